@@ -1,0 +1,1 @@
+//! (filled in by the cipherscale_fixtures work)

@@ -1,0 +1,1 @@
+//! (filled in by the harmony_fixtures work)

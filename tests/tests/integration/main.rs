@@ -1,0 +1,5 @@
+//! Workspace integration tests: one binary, one module per concern.
+
+mod cipherscale_fixtures;
+mod harmony_fixtures;
+mod saas_rules_errors;

@@ -1,0 +1,1 @@
+//! (filled in by the saas_rules_errors work)

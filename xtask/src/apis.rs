@@ -1,0 +1,45 @@
+//! The table of APIs the workspace generates clients for: adding an API is one entry here.
+
+/// One API: where its spec lives, where its generated code goes and how it is generated.
+pub struct Api {
+    /// Short name used by `--api` and in messages; also the spec's file stem.
+    pub name: &'static str,
+    /// Path of the generated client code, relative to the workspace root.
+    pub output: &'static str,
+    /// Rust path (from inside the client crate) of the state every request hook can reach.
+    pub inner_type: &'static str,
+}
+
+impl Api {
+    /// Path of the spec, relative to the workspace root.
+    pub fn spec(&self) -> String {
+        format!("specs/{}.yaml", self.name)
+    }
+}
+
+/// Every API of the workspace, in generation order.
+pub const APIS: &[Api] = &[
+    Api {
+        name: "harmony-sase",
+        output: "crates/harmony-sase/src/generated.rs",
+        inner_type: "crate::auth::Inner",
+    },
+    Api {
+        name: "saas-rules",
+        output: "crates/saas-rules/src/generated.rs",
+        inner_type: "crate::auth::Inner",
+    },
+    Api {
+        name: "cipherscale-policy",
+        output: "crates/cipherscale-policy/src/generated.rs",
+        inner_type: "crate::auth::Inner",
+    },
+];
+
+/// Looks an API up by name, or lists the valid names in the error.
+pub fn find(name: &str) -> anyhow::Result<&'static Api> {
+    APIS.iter().find(|api| api.name == name).ok_or_else(|| {
+        let names: Vec<_> = APIS.iter().map(|api| api.name).collect();
+        anyhow::anyhow!("unknown API `{name}`; known: {}", names.join(", "))
+    })
+}

@@ -1,0 +1,80 @@
+//! Workspace automation. Run `cargo xtask help` for the commands.
+
+mod apis;
+mod codegen;
+mod surface;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Result, bail};
+
+const USAGE: &str = "\
+usage: cargo xtask <command>
+
+commands:
+  codegen [--check] [--api NAME]   write crates/<api>/src/generated.rs from specs/<api>.yaml;
+                                   --check writes nothing and fails when a file is stale
+  help                             this text";
+
+fn main() -> ExitCode {
+    match run(std::env::args().skip(1).collect()) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(args: Vec<String>) -> Result<ExitCode> {
+    let Some((command, rest)) = args.split_first() else {
+        println!("{USAGE}");
+        return Ok(ExitCode::FAILURE);
+    };
+    match command.as_str() {
+        "codegen" => codegen_command(rest),
+        "help" | "--help" | "-h" => {
+            println!("{USAGE}");
+            Ok(ExitCode::SUCCESS)
+        }
+        other => bail!("unknown command `{other}`\n\n{USAGE}"),
+    }
+}
+
+fn codegen_command(args: &[String]) -> Result<ExitCode> {
+    let mut check = false;
+    let mut only = None;
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--check" => check = true,
+            "--api" => match args.next() {
+                Some(name) => only = Some(apis::find(name)?),
+                None => bail!("--api needs a name"),
+            },
+            other => bail!("unknown codegen option `{other}`\n\n{USAGE}"),
+        }
+    }
+    let selected: Vec<_> = match only {
+        Some(api) => vec![api],
+        None => apis::APIS.iter().collect(),
+    };
+    let stale = codegen::run(&workspace_root(), &selected, check)?;
+    if stale.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    for file in &stale {
+        eprintln!("stale: {} does not match its spec", file.display());
+    }
+    eprintln!("run `cargo xtask codegen` and commit the result");
+    Ok(ExitCode::FAILURE)
+}
+
+/// The workspace root: the parent of this crate's manifest directory.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives one level below the workspace root")
+        .to_path_buf()
+}

@@ -1,0 +1,1 @@
+//! Readable API surface of generated code (filled in below).
