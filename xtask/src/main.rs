@@ -78,3 +78,31 @@ pub fn workspace_root() -> PathBuf {
         .expect("xtask lives one level below the workspace root")
         .to_path_buf()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A stale generated file fails `cargo test`, not only `cargo xtask codegen --check`.
+    #[test]
+    fn generated_code_is_fresh() {
+        let apis: Vec<_> = apis::APIS.iter().collect();
+        let stale = codegen::run(&workspace_root(), &apis, true).expect("every spec generates");
+        assert!(
+            stale.is_empty(),
+            "stale: {stale:?}; run `cargo xtask codegen` and commit"
+        );
+    }
+
+    /// The generated API surface of each client, reviewed with `cargo insta review`.
+    #[test]
+    fn api_surface() {
+        let root = workspace_root();
+        for api in apis::APIS {
+            let spec = codegen::load_spec(&root, api).expect("spec loads");
+            let code = codegen::generate(api, &spec).expect("spec generates");
+            let surface = surface::render(api.name, &code).expect("generated code parses");
+            insta::assert_snapshot!(api.name, surface);
+        }
+    }
+}
