@@ -1,1 +1,23 @@
-//! Shared runtime.
+//! Shared runtime of the workspace's generated API clients.
+//!
+//! Every client crate generates its operations with progenitor and plugs this crate in through
+//! progenitor's `ClientHooks::exec`: [`Runtime::execute`] sends each request (with retries,
+//! rate limiting, per-attempt authentication and a tracing span) and buffers the response so
+//! that every failure becomes an [`Error`] that keeps the status, headers and raw body.
+//!
+//! One copy of this behaviour serves all clients; a client adds only its authentication.
+
+mod capture;
+mod config;
+mod error;
+mod execute;
+mod rate_limit;
+mod retry;
+
+pub use capture::RawResponse;
+pub use config::{ClientConfig, user_agent};
+pub use error::Error;
+pub use execute::Runtime;
+pub use rate_limit::RateLimit;
+pub use retry::RetryPolicy;
+pub use secrecy::{ExposeSecret, SecretString};

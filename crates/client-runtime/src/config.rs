@@ -1,0 +1,48 @@
+//! Client configuration shared by every API client: timeouts, retries, user agent.
+
+use std::time::Duration;
+
+use crate::{RateLimit, RetryPolicy};
+
+/// Transport settings of one client. `Default` gives safe production values.
+#[derive(Clone, Debug)]
+pub struct ClientConfig {
+    /// Longest time to establish a connection (default 10 s).
+    pub connect_timeout: Duration,
+    /// Longest time for one attempt, from sending to the last body byte (default 30 s).
+    pub timeout: Duration,
+    /// When and how failed attempts are retried.
+    pub retry: RetryPolicy,
+    /// Client-side request rate limit, if any.
+    pub rate_limit: Option<RateLimit>,
+    /// `User-Agent` header value.
+    pub user_agent: String,
+}
+
+impl Default for ClientConfig {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            rate_limit: None,
+            user_agent: user_agent(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
+        }
+    }
+}
+
+impl ClientConfig {
+    /// Builds the `reqwest::Client` these settings describe.
+    pub fn http_client(&self) -> reqwest::Result<reqwest::Client> {
+        reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .timeout(self.timeout)
+            .user_agent(&self.user_agent)
+            .build()
+    }
+}
+
+/// The `User-Agent` of a client crate: `<crate>/<version>`.
+pub fn user_agent(crate_name: &str, version: &str) -> String {
+    format!("{crate_name}/{version}")
+}

@@ -1,0 +1,142 @@
+//! Sending a request: attempts, waits, rate limit, tracing, and response capture.
+
+use std::time::{Duration, Instant};
+
+use progenitor_client::OperationInfo;
+use reqwest::{Request, Response};
+use tracing::Instrument;
+
+use crate::{ClientConfig, RateLimit, RawResponse, RetryPolicy};
+
+/// The per-client behaviour behind every generated operation: call [`Runtime::execute`] from
+/// the client's `ClientHooks::exec`.
+#[derive(Clone, Debug)]
+pub struct Runtime {
+    retry: RetryPolicy,
+    rate_limit: Option<RateLimit>,
+}
+
+impl Runtime {
+    /// The runtime a configuration describes.
+    pub fn new(config: &ClientConfig) -> Self {
+        Self {
+            retry: config.retry.clone(),
+            rate_limit: config.rate_limit.clone(),
+        }
+    }
+
+    /// Sends `request`, retrying as the policy allows, and returns the response in the form
+    /// the generated code expects (see [`RawResponse::into_response`]).
+    ///
+    /// `prepare` runs before every attempt on a fresh copy of the request: sign it or add
+    /// credentials there, so that each attempt carries its own.
+    pub async fn execute(
+        &self,
+        client: &reqwest::Client,
+        request: Request,
+        info: &OperationInfo,
+        prepare: impl FnMut(&mut Request),
+    ) -> reqwest::Result<Response> {
+        let expects_json = expects_json(&request);
+        let raw = self.send(client, request, info, prepare).await?;
+        Ok(raw.into_response(expects_json))
+    }
+
+    /// Like [`Runtime::execute`], but returns the buffered response for the caller to inspect
+    /// (to re-authenticate on a 401, say) before it is handed to the generated code.
+    pub async fn send(
+        &self,
+        client: &reqwest::Client,
+        request: Request,
+        info: &OperationInfo,
+        mut prepare: impl FnMut(&mut Request),
+    ) -> reqwest::Result<RawResponse> {
+        let method = request.method().clone();
+        let path = request.url().path().to_string();
+        let may_retry = RetryPolicy::is_idempotent(&method) && self.retry.max_attempts > 1;
+        let started = Instant::now();
+        let mut next = request;
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let retry_copy = if may_retry { next.try_clone() } else { None };
+            prepare(&mut next);
+            let span = tracing::info_span!(
+                "request",
+                operation = info.operation_id,
+                method = %method,
+                path = %path,
+                attempt,
+                status = tracing::field::Empty,
+                latency_ms = tracing::field::Empty,
+            );
+            let outcome = self.attempt(client, next).instrument(span.clone()).await;
+            let wait = match &outcome {
+                Ok((status, headers, _)) if RetryPolicy::is_retryable_status(*status) => {
+                    Some(self.retry.delay_for(*status, headers, attempt))
+                }
+                Ok(_) => None,
+                Err(_) => Some(self.retry.backoff(attempt)),
+            };
+            span.in_scope(|| match &outcome {
+                Ok((status, _, _)) => tracing::debug!(%status, "response"),
+                Err(error) => tracing::debug!(%error, "transport error"),
+            });
+            let within_budget = |wait: Duration| {
+                attempt < self.retry.max_attempts
+                    && started.elapsed() + wait <= self.retry.max_elapsed
+            };
+            match (wait, retry_copy) {
+                (Some(wait), Some(copy)) if within_budget(wait) => {
+                    span.in_scope(|| tracing::info!(wait_ms = wait.as_millis() as u64, "retrying"));
+                    tokio::time::sleep(wait).await;
+                    next = copy;
+                }
+                _ => {
+                    let (status, headers, body) = outcome?;
+                    return Ok(RawResponse {
+                        operation: info.operation_id,
+                        method,
+                        path,
+                        status,
+                        headers,
+                        body,
+                    });
+                }
+            }
+        }
+    }
+
+    /// One attempt: wait for the rate limit, send, read the whole body.
+    async fn attempt(
+        &self,
+        client: &reqwest::Client,
+        request: Request,
+    ) -> reqwest::Result<(
+        reqwest::StatusCode,
+        reqwest::header::HeaderMap,
+        bytes::Bytes,
+    )> {
+        if let Some(limit) = &self.rate_limit {
+            limit.until_ready().await;
+        }
+        let sent = Instant::now();
+        let response = client.execute(request).await?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await?;
+        let span = tracing::Span::current();
+        span.record("status", status.as_u16());
+        span.record("latency_ms", sent.elapsed().as_millis() as u64);
+        Ok((status, headers, body))
+    }
+}
+
+/// Whether the caller asked for JSON (progenitor sets `Accept` for JSON responses).
+fn expects_json(request: &Request) -> bool {
+    request
+        .headers()
+        .get(reqwest::header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("json"))
+}
