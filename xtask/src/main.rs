@@ -15,6 +15,7 @@ usage: cargo xtask <command>
 commands:
   codegen [--check] [--api NAME]   write crates/<api>/src/generated.rs from specs/<api>.yaml;
                                    --check writes nothing and fails when a file is stale
+  surface [--api NAME]             print the Rust API surface of the generated clients
   help                             this text";
 
 fn main() -> ExitCode {
@@ -34,6 +35,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
     };
     match command.as_str() {
         "codegen" => codegen_command(rest),
+        "surface" => surface_command(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -69,6 +71,23 @@ fn codegen_command(args: &[String]) -> Result<ExitCode> {
     }
     eprintln!("run `cargo xtask codegen` and commit the result");
     Ok(ExitCode::FAILURE)
+}
+
+fn surface_command(args: &[String]) -> Result<ExitCode> {
+    let selected = match args {
+        [] => apis::APIS.iter().collect(),
+        [flag, name] if flag == "--api" => vec![apis::find(name)?],
+        _ => bail!("usage: cargo xtask surface [--api NAME]"),
+    };
+    let mut out = String::new();
+    for api in selected {
+        let spec = codegen::load_spec(&workspace_root(), api)?;
+        out.push_str(&surface::render(api.name, &codegen::generate(api, &spec)?)?);
+        out.push('\n');
+    }
+    // A closed pipe (`| head`) is not an error worth a panic.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The workspace root: the parent of this crate's manifest directory.

@@ -194,6 +194,7 @@ fn tidy_tokens(tokens: String) -> String {
         "::std::vec::",
         "::std::collections::",
         "::std::boxed::",
+        "::std::num::",
         "::chrono::offset::",
         "::chrono::",
         "::serde_json::",
@@ -206,7 +207,7 @@ fn tidy_tokens(tokens: String) -> String {
     ] {
         text = text.replace(prefix, "");
     }
-    text.replace(',', ", ")
+    text.replace(",>", ">").replace(',', ", ")
 }
 
 fn hex(bytes: &[u8]) -> String {

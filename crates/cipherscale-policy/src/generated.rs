@@ -8,13 +8,81 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`Error`
+    ///Data required to create a new access policy.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CreatePolicy {
+        ///Whether this policy allows (true) or denies (false) access.
+        pub action: bool,
+        ///Whether this policy applies to all devices (the server's default is false).
+        #[serde(rename = "allDevices")]
+        pub all_devices: bool,
+        ///Whether this policy applies to all groups (the server's default is false).
+        #[serde(rename = "allGroups")]
+        pub all_groups: bool,
+        ///Whether this policy applies to all resources (the server's default is false).
+        #[serde(rename = "allResources")]
+        pub all_resources: bool,
+        ///Whether this policy applies to all users (the server's default is false).
+        #[serde(rename = "allUsers")]
+        pub all_users: bool,
+        ///Detailed description of the policy's purpose and scope.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Array of device IDs to apply this policy to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub devices: ::std::option::Option<IdList>,
+        ///Array of gateway IDs to apply this policy to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gateways: ::std::option::Option<IdList>,
+        ///Array of group IDs to apply this policy to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub groups: ::std::option::Option<IdList>,
+        ///Access mode for this policy.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mode: ::std::option::Option<PolicyMode>,
+        ///Human-readable name for the policy.
+        pub name: ::std::string::String,
+        ///Array of resource IDs to apply this policy to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resources: ::std::option::Option<IdList>,
+        ///Admission rule ID for this policy.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rule: ::std::option::Option<::uuid::Uuid>,
+        ///Array of source IP addresses or ranges.
+        #[serde(
+            rename = "sourceIps",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub source_ips: ::std::option::Option<SourceIpList>,
+        ///Type of resources this policy applies to.
+        #[serde(rename = "type")]
+        pub type_: PolicyType,
+        ///Array of user IDs to apply this policy to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub users: ::std::option::Option<IdList>,
+    }
+
+    impl CreatePolicy {
+        pub fn builder() -> builder::CreatePolicy {
+            Default::default()
+        }
+    }
+
+    ///Error body of the API (NestJS's default exception shape), for example `{"statusCode": 400, "message": ["name must be a string"], "error": "Bad Request"}`. Every field is optional: gateways and proxies in front of the API may answer with other bodies.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct Error {
+        ///The HTTP reason phrase of the status code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub id: ::std::option::Option<::std::string::String>,
+        pub error: ::std::option::Option<::std::string::String>,
+        ///What went wrong: one sentence, or (for validation errors) one sentence per failed constraint.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub message: ::std::option::Option<::std::string::String>,
+        pub message: ::std::option::Option<ErrorMessage>,
+        ///The HTTP status code, repeated in the body.
+        #[serde(
+            rename = "statusCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_code: ::std::option::Option<i64>,
     }
 
     impl Error {
@@ -23,61 +91,58 @@ pub mod types {
         }
     }
 
-    ///`Expire`
+    ///What went wrong: one sentence, or (for validation errors) one sentence per failed constraint.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
-    pub enum Expire {
-        DateTime(::chrono::DateTime<::chrono::offset::Utc>),
-        Int64(i64),
+    pub enum ErrorMessage {
+        String(::std::string::String),
+        Array(::std::vec::Vec<::std::string::String>),
+    }
+
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for ErrorMessage {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self::Array(value)
+        }
+    }
+
+    ///A list of entity ids (UUIDs). A named type so that an optional list in a request distinguishes "absent" (leave unchanged) from "empty" (remove all).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct IdList(pub ::std::vec::Vec<::uuid::Uuid>);
+    impl ::std::ops::Deref for IdList {
+        type Target = ::std::vec::Vec<::uuid::Uuid>;
+        fn deref(&self) -> &::std::vec::Vec<::uuid::Uuid> {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<IdList> for ::std::vec::Vec<::uuid::Uuid> {
+        fn from(value: IdList) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::convert::From<::std::vec::Vec<::uuid::Uuid>> for IdList {
+        fn from(value: ::std::vec::Vec<::uuid::Uuid>) -> Self {
+            Self(value)
+        }
+    }
+
+    ///Load-balancing configuration of a resource (open enum). The seed lists MANUAL and AUTOMATIC, default MANUAL.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum LoadBalancingMode {
+        LoadBalancingModeKnown(LoadBalancingModeKnown),
         String(::std::string::String),
     }
 
-    impl ::std::fmt::Display for Expire {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::DateTime(x) => x.fmt(f),
-                Self::Int64(x) => x.fmt(f),
-                Self::String(x) => x.fmt(f),
-            }
+    impl ::std::convert::From<LoadBalancingModeKnown> for LoadBalancingMode {
+        fn from(value: LoadBalancingModeKnown) -> Self {
+            Self::LoadBalancingModeKnown(value)
         }
     }
 
-    impl ::std::convert::From<::chrono::DateTime<::chrono::offset::Utc>> for Expire {
-        fn from(value: ::chrono::DateTime<::chrono::offset::Utc>) -> Self {
-            Self::DateTime(value)
-        }
-    }
-
-    impl ::std::convert::From<i64> for Expire {
-        fn from(value: i64) -> Self {
-            Self::Int64(value)
-        }
-    }
-
-    ///`Id`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum Id {
-        Int64(i64),
-        String(::std::string::String),
-    }
-
-    impl ::std::fmt::Display for Id {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match self {
-                Self::Int64(x) => x.fmt(f),
-                Self::String(x) => x.fmt(f),
-            }
-        }
-    }
-
-    impl ::std::convert::From<i64> for Id {
-        fn from(value: i64) -> Self {
-            Self::Int64(value)
-        }
-    }
-
-    ///`SortOrder`
+    ///Load-balancing modes listed by the seed.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -90,36 +155,36 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum SortOrder {
-        #[serde(rename = "asc")]
-        Asc,
-        #[serde(rename = "desc")]
-        Desc,
+    pub enum LoadBalancingModeKnown {
+        #[serde(rename = "MANUAL")]
+        Manual,
+        #[serde(rename = "AUTOMATIC")]
+        Automatic,
     }
 
-    impl ::std::fmt::Display for SortOrder {
+    impl ::std::fmt::Display for LoadBalancingModeKnown {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
-                Self::Asc => f.write_str("asc"),
-                Self::Desc => f.write_str("desc"),
+                Self::Manual => f.write_str("MANUAL"),
+                Self::Automatic => f.write_str("AUTOMATIC"),
             }
         }
     }
 
-    impl ::std::str::FromStr for SortOrder {
+    impl ::std::str::FromStr for LoadBalancingModeKnown {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
-                "asc" => Ok(Self::Asc),
-                "desc" => Ok(Self::Desc),
+                "MANUAL" => Ok(Self::Manual),
+                "AUTOMATIC" => Ok(Self::Automatic),
                 _ => Err("invalid value".into()),
             }
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for SortOrder {
+    impl ::std::convert::TryFrom<&str> for LoadBalancingModeKnown {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -128,7 +193,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for SortOrder {
+    impl ::std::convert::TryFrom<::std::string::String> for LoadBalancingModeKnown {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -137,113 +202,1082 @@ pub mod types {
         }
     }
 
-    ///open enum
+    ///Access policy defining who can access what resources under what conditions. Only `id` and `name` are required; fields the vendor reference marks optional are nullable; unknown fields are ignored.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum Status {
-        StatusKnown(StatusKnown),
-        String(::std::string::String),
-    }
-
-    impl ::std::convert::From<StatusKnown> for Status {
-        fn from(value: StatusKnown) -> Self {
-            Self::StatusKnown(value)
-        }
-    }
-
-    ///`StatusKnown`
-    #[derive(
-        ::serde::Deserialize,
-        ::serde::Serialize,
-        Clone,
-        Copy,
-        Debug,
-        Eq,
-        Hash,
-        Ord,
-        PartialEq,
-        PartialOrd
-    )]
-    pub enum StatusKnown {
-        #[serde(rename = "active")]
-        Active,
-        #[serde(rename = "inactive")]
-        Inactive,
-    }
-
-    impl ::std::fmt::Display for StatusKnown {
-        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-            match *self {
-                Self::Active => f.write_str("active"),
-                Self::Inactive => f.write_str("inactive"),
-            }
-        }
-    }
-
-    impl ::std::str::FromStr for StatusKnown {
-        type Err = self::error::ConversionError;
-        fn from_str(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            match value {
-                "active" => Ok(Self::Active),
-                "inactive" => Ok(Self::Inactive),
-                _ => Err("invalid value".into()),
-            }
-        }
-    }
-
-    impl ::std::convert::TryFrom<&str> for StatusKnown {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: &str,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    impl ::std::convert::TryFrom<::std::string::String> for StatusKnown {
-        type Error = self::error::ConversionError;
-        fn try_from(
-            value: ::std::string::String,
-        ) -> ::std::result::Result<Self, self::error::ConversionError> {
-            value.parse()
-        }
-    }
-
-    ///`User`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    pub struct User {
+    pub struct Policy {
+        ///Whether this policy allows (true) or denies (false) access.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub big: ::std::option::Option<i64>,
+        pub action: ::std::option::Option<bool>,
+        ///Whether this policy applies to all devices.
+        #[serde(rename = "allDevices", default)]
+        pub all_devices: bool,
+        ///Whether this policy applies to all groups.
+        #[serde(rename = "allGroups", default)]
+        pub all_groups: bool,
+        ///Whether this policy applies to all resources.
+        #[serde(rename = "allResources", default)]
+        pub all_resources: bool,
+        ///Whether this policy applies to all users.
+        #[serde(rename = "allUsers", default)]
+        pub all_users: bool,
+        ///Timestamp when the policy was created.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Detailed description of the policy's purpose and scope.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Specific devices this policy applies to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub exp: ::std::option::Option<Expire>,
-        pub id: ::std::string::String,
+        pub devices: ::std::option::Option<::std::vec::Vec<PolicyDevice>>,
+        ///Network gateways this policy applies to, with their configuration and status.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mid: ::std::option::Option<Id>,
+        pub gateways: ::std::option::Option<::std::vec::Vec<PolicyGateway>>,
+        ///Specific groups this policy applies to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<Status>,
+        pub groups: ::std::option::Option<::std::vec::Vec<PolicyGroup>>,
+        ///Unique identifier for the policy.
+        pub id: ::uuid::Uuid,
+        ///Whether this is a default policy that applies to all entities.
+        #[serde(
+            rename = "isDefault",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_default: ::std::option::Option<bool>,
+        ///Access mode for this policy (optional in the vendor reference).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uuid: ::std::option::Option<::uuid::Uuid>,
+        pub mode: ::std::option::Option<PolicyMode>,
+        ///Human-readable name for the policy.
+        pub name: ::std::string::String,
+        ///Priority order for policy evaluation (lower numbers are evaluated first).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub order: ::std::option::Option<i64>,
+        ///Specific resources this policy applies to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resources: ::std::option::Option<::std::vec::Vec<PolicyResource>>,
+        ///The admission rule that gates this policy, with its configuration and metadata.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rule: ::std::option::Option<PolicyAdmissionRule>,
+        ///Source IP addresses or ranges this policy applies to.
+        #[serde(
+            rename = "sourceIps",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub source_ips: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///Type of resources this policy applies to.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<PolicyType>,
+        ///Timestamp when the policy was last modified.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Specific users this policy applies to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub users: ::std::option::Option<::std::vec::Vec<PolicyUser>>,
     }
 
-    impl User {
-        pub fn builder() -> builder::User {
+    impl Policy {
+        pub fn builder() -> builder::Policy {
             Default::default()
         }
     }
 
-    ///`UserList`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct UserList {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
-        pub data: ::std::vec::Vec<User>,
+    ///Complete admission rule information with configuration and metadata: the conditions (location, time, device posture) under which the policy applies.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PolicyAdmissionRule {
+        ///Timestamp when the rule was created.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Whether this rule includes time-based constraints.
+        #[serde(
+            rename = "hasTimeConstraint",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub has_time_constraint: ::std::option::Option<bool>,
+        ///Unique identifier for the admission rule.
+        pub id: ::uuid::Uuid,
+        ///Human-readable name for the admission rule.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Rule logic or condition for the admission rule.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rule: ::std::option::Option<::std::string::String>,
+        ///Type of admission rule.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<PolicyAdmissionRuleType>,
+        ///Timestamp when the rule was last modified.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
     }
 
-    impl UserList {
-        pub fn builder() -> builder::UserList {
+    impl PolicyAdmissionRule {
+        pub fn builder() -> builder::PolicyAdmissionRule {
+            Default::default()
+        }
+    }
+
+    ///Type of an admission rule (open enum). The vendor's `AdmissionRule` schema lists ALLOW, DENY, CUSTOM; the seed shows only the example ALLOW.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PolicyAdmissionRuleType {
+        PolicyAdmissionRuleTypeKnown(PolicyAdmissionRuleTypeKnown),
+        String(::std::string::String),
+    }
+
+    impl ::std::convert::From<PolicyAdmissionRuleTypeKnown> for PolicyAdmissionRuleType {
+        fn from(value: PolicyAdmissionRuleTypeKnown) -> Self {
+            Self::PolicyAdmissionRuleTypeKnown(value)
+        }
+    }
+
+    ///Admission rule types listed by the vendor's `AdmissionRule` schema.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PolicyAdmissionRuleTypeKnown {
+        #[serde(rename = "ALLOW")]
+        Allow,
+        #[serde(rename = "DENY")]
+        Deny,
+        #[serde(rename = "CUSTOM")]
+        Custom,
+    }
+
+    impl ::std::fmt::Display for PolicyAdmissionRuleTypeKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Allow => f.write_str("ALLOW"),
+                Self::Deny => f.write_str("DENY"),
+                Self::Custom => f.write_str("CUSTOM"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for PolicyAdmissionRuleTypeKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ALLOW" => Ok(Self::Allow),
+                "DENY" => Ok(Self::Deny),
+                "CUSTOM" => Ok(Self::Custom),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for PolicyAdmissionRuleTypeKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String>
+    for PolicyAdmissionRuleTypeKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Device information within a policy context.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PolicyDevice {
+        ///Whether the device is currently active.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub active: ::std::option::Option<bool>,
+        ///Version of the client application running on the device.
+        #[serde(
+            rename = "appVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub app_version: ::std::option::Option<::std::string::String>,
+        ///Timestamp when the device was created.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Unique hardware identifier for the device.
+        #[serde(
+            rename = "hardwareId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub hardware_id: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the device.
+        pub id: ::uuid::Uuid,
+        ///Timestamp of the device's last network connection (null if never connected).
+        #[serde(
+            rename = "lastConnection",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_connection: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Human-readable name for the device.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Device posture information and compliance status. Free-form: the seed shows `compliant` and `lastCheck`, the vendor's Device example an empty object; every key is kept.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub posture: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        ///Current operational status of the device.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<PolicyDeviceStatus>,
+        ///Timestamp when the device was last updated.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+
+    impl PolicyDevice {
+        pub fn builder() -> builder::PolicyDevice {
+            Default::default()
+        }
+    }
+
+    ///Operational status of a device (open enum). The seed and the vendor's `Device` / `DeviceDto` schemas list Online, Offline, Deactivated (mixed case, unlike the other enums of the API).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PolicyDeviceStatus {
+        PolicyDeviceStatusKnown(PolicyDeviceStatusKnown),
+        String(::std::string::String),
+    }
+
+    impl ::std::convert::From<PolicyDeviceStatusKnown> for PolicyDeviceStatus {
+        fn from(value: PolicyDeviceStatusKnown) -> Self {
+            Self::PolicyDeviceStatusKnown(value)
+        }
+    }
+
+    ///Device statuses listed by the seed and the vendor reference.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PolicyDeviceStatusKnown {
+        Online,
+        Offline,
+        Deactivated,
+    }
+
+    impl ::std::fmt::Display for PolicyDeviceStatusKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Online => f.write_str("Online"),
+                Self::Offline => f.write_str("Offline"),
+                Self::Deactivated => f.write_str("Deactivated"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for PolicyDeviceStatusKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "Online" => Ok(Self::Online),
+                "Offline" => Ok(Self::Offline),
+                "Deactivated" => Ok(Self::Deactivated),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for PolicyDeviceStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for PolicyDeviceStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Network gateway configuration and status information.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PolicyGateway {
+        ///Whether the gateway endpoint is automatically discovered.
+        #[serde(
+            rename = "autoDiscoverEndpoint",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub auto_discover_endpoint: ::std::option::Option<bool>,
+        ///Timestamp when the gateway was created.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Timestamp when the gateway was first successfully deployed (null until then).
+        #[serde(
+            rename = "deployedOn",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub deployed_on: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Detailed description of the gateway's purpose and location.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Network endpoint address for the gateway.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub endpoint: ::std::option::Option<::std::string::String>,
+        ///Error message if the gateway is in ERROR status.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub error: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the gateway.
+        pub id: ::uuid::Uuid,
+        ///Timestamp when the gateway was last online (null if never).
+        #[serde(
+            rename = "lastOnline",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_online: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Human-readable name for the gateway.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Whether the gateway can relay traffic between network segments.
+        #[serde(
+            rename = "relayEnabled",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub relay_enabled: ::std::option::Option<bool>,
+        ///Resources accessible through this gateway.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resources: ::std::option::Option<::std::vec::Vec<PolicyGatewayResource>>,
+        ///Current operational status of the gateway.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<PolicyGatewayStatus>,
+        ///Authentication token for gateway communication (a secret; do not log it).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub token: ::std::option::Option<::std::string::String>,
+        ///Timestamp when the gateway was last updated.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///WireGuard VPN port number for this gateway, as a string.
+        #[serde(
+            rename = "wireguardPort",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub wireguard_port: ::std::option::Option<::std::string::String>,
+    }
+
+    impl PolicyGateway {
+        pub fn builder() -> builder::PolicyGateway {
+            Default::default()
+        }
+    }
+
+    ///Resource information accessible through a gateway (id and name only).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PolicyGatewayResource {
+        ///Unique identifier for the resource.
+        pub id: ::uuid::Uuid,
+        ///Human-readable name for the resource.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+    }
+
+    impl PolicyGatewayResource {
+        pub fn builder() -> builder::PolicyGatewayResource {
+            Default::default()
+        }
+    }
+
+    ///Operational status of a gateway (open enum). The vendor's `Gateway` and `GatewayDto` schemas list PENDING, ONLINE, OFFLINE, MAINTENANCE, ERROR (the seed collapses the gateway and shows only the example PENDING). The vendor's separate `GatewayStatus` enum of the gateway configuration test lists ONLINE, MAINTENANCE, NOT_REACHABLE, ERROR, UNRECOGNIZED; such values decode as unknown strings here.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PolicyGatewayStatus {
+        PolicyGatewayStatusKnown(PolicyGatewayStatusKnown),
+        String(::std::string::String),
+    }
+
+    impl ::std::convert::From<PolicyGatewayStatusKnown> for PolicyGatewayStatus {
+        fn from(value: PolicyGatewayStatusKnown) -> Self {
+            Self::PolicyGatewayStatusKnown(value)
+        }
+    }
+
+    ///Gateway statuses listed by the vendor's `Gateway` / `GatewayDto` schemas.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PolicyGatewayStatusKnown {
+        #[serde(rename = "PENDING")]
+        Pending,
+        #[serde(rename = "ONLINE")]
+        Online,
+        #[serde(rename = "OFFLINE")]
+        Offline,
+        #[serde(rename = "MAINTENANCE")]
+        Maintenance,
+        #[serde(rename = "ERROR")]
+        Error,
+    }
+
+    impl ::std::fmt::Display for PolicyGatewayStatusKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Pending => f.write_str("PENDING"),
+                Self::Online => f.write_str("ONLINE"),
+                Self::Offline => f.write_str("OFFLINE"),
+                Self::Maintenance => f.write_str("MAINTENANCE"),
+                Self::Error => f.write_str("ERROR"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for PolicyGatewayStatusKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "PENDING" => Ok(Self::Pending),
+                "ONLINE" => Ok(Self::Online),
+                "OFFLINE" => Ok(Self::Offline),
+                "MAINTENANCE" => Ok(Self::Maintenance),
+                "ERROR" => Ok(Self::Error),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for PolicyGatewayStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for PolicyGatewayStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Group information within a policy context.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PolicyGroup {
+        ///Timestamp when the group was created.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Detailed description of the group's purpose.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the group.
+        pub id: ::uuid::Uuid,
+        ///Identity-provider group names mapped to this group.
+        #[serde(
+            rename = "idpMapping",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub idp_mapping: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///Whether this is the default group for SAML users.
+        #[serde(
+            rename = "isSamlDefaultGroup",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_saml_default_group: ::std::option::Option<bool>,
+        ///Maximum number of devices allowed for this group.
+        #[serde(
+            rename = "maxDevices",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub max_devices: ::std::option::Option<i64>,
+        ///Human-readable name for the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Timestamp when the group was last updated.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+
+    impl PolicyGroup {
+        pub fn builder() -> builder::PolicyGroup {
+            Default::default()
+        }
+    }
+
+    ///Access mode of a policy (open enum). The seed and the current vendor reference (`Policy`, `CreatePolicy`, `UpdatePolicy`) list LOCAL, RESTRICTED, REMOTE; the older rendering (`PolicyDto`, `UpdatePolicyDto`) lists LOCAL, RESTRICTED, INTERNET_ACCESS_POINT. Any other string decodes and re-serialises unchanged.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PolicyMode {
+        PolicyModeKnown(PolicyModeKnown),
+        String(::std::string::String),
+    }
+
+    impl ::std::convert::From<PolicyModeKnown> for PolicyMode {
+        fn from(value: PolicyModeKnown) -> Self {
+            Self::PolicyModeKnown(value)
+        }
+    }
+
+    ///Access modes listed by some version of the vendor reference: LOCAL, RESTRICTED and REMOTE (seed, current reference); INTERNET_ACCESS_POINT (older `PolicyDto` rendering only).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PolicyModeKnown {
+        #[serde(rename = "LOCAL")]
+        Local,
+        #[serde(rename = "RESTRICTED")]
+        Restricted,
+        #[serde(rename = "REMOTE")]
+        Remote,
+        #[serde(rename = "INTERNET_ACCESS_POINT")]
+        InternetAccessPoint,
+    }
+
+    impl ::std::fmt::Display for PolicyModeKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Local => f.write_str("LOCAL"),
+                Self::Restricted => f.write_str("RESTRICTED"),
+                Self::Remote => f.write_str("REMOTE"),
+                Self::InternetAccessPoint => f.write_str("INTERNET_ACCESS_POINT"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for PolicyModeKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "LOCAL" => Ok(Self::Local),
+                "RESTRICTED" => Ok(Self::Restricted),
+                "REMOTE" => Ok(Self::Remote),
+                "INTERNET_ACCESS_POINT" => Ok(Self::InternetAccessPoint),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for PolicyModeKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for PolicyModeKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Resource information within a policy context.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PolicyResource {
+        ///Timestamp when the resource was created.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Detailed description of the resource's purpose.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the resource.
+        pub id: ::uuid::Uuid,
+        ///Load balancing configuration for this resource. The seed's default is MANUAL; it is not declared as a schema default, so an absent value stays absent.
+        #[serde(
+            rename = "loadBalancingMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub load_balancing_mode: ::std::option::Option<LoadBalancingMode>,
+        ///Human-readable name for the resource.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Type of the network resource.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<PolicyResourceType>,
+        ///Timestamp when the resource was last updated.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+
+    impl PolicyResource {
+        pub fn builder() -> builder::PolicyResource {
+            Default::default()
+        }
+    }
+
+    ///Type of a network resource (open enum). The seed, the vendor's `CreateResource` and `AddressDto` list PRIVATE, SAAS, INTERNET (no SITETOSITE, unlike PolicyType).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PolicyResourceType {
+        PolicyResourceTypeKnown(PolicyResourceTypeKnown),
+        String(::std::string::String),
+    }
+
+    impl ::std::convert::From<PolicyResourceTypeKnown> for PolicyResourceType {
+        fn from(value: PolicyResourceTypeKnown) -> Self {
+            Self::PolicyResourceTypeKnown(value)
+        }
+    }
+
+    ///Resource types listed by the seed and the vendor reference.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PolicyResourceTypeKnown {
+        #[serde(rename = "PRIVATE")]
+        Private,
+        #[serde(rename = "SAAS")]
+        Saas,
+        #[serde(rename = "INTERNET")]
+        Internet,
+    }
+
+    impl ::std::fmt::Display for PolicyResourceTypeKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Private => f.write_str("PRIVATE"),
+                Self::Saas => f.write_str("SAAS"),
+                Self::Internet => f.write_str("INTERNET"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for PolicyResourceTypeKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "PRIVATE" => Ok(Self::Private),
+                "SAAS" => Ok(Self::Saas),
+                "INTERNET" => Ok(Self::Internet),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for PolicyResourceTypeKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for PolicyResourceTypeKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Type of resources a policy applies to (open enum: values this client does not know decode as plain strings). Both renderings of the vendor reference (`Policy`, `CreatePolicy`, `PolicyDto`) list PRIVATE, SAAS, INTERNET, SITETOSITE.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PolicyType {
+        PolicyTypeKnown(PolicyTypeKnown),
+        String(::std::string::String),
+    }
+
+    impl ::std::convert::From<PolicyTypeKnown> for PolicyType {
+        fn from(value: PolicyTypeKnown) -> Self {
+            Self::PolicyTypeKnown(value)
+        }
+    }
+
+    ///Policy types listed by the seed and by both renderings of the vendor reference: PRIVATE (private network resources), SAAS (SaaS applications), INTERNET (internet access), SITETOSITE (site-to-site connectivity).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PolicyTypeKnown {
+        #[serde(rename = "PRIVATE")]
+        Private,
+        #[serde(rename = "SAAS")]
+        Saas,
+        #[serde(rename = "INTERNET")]
+        Internet,
+        #[serde(rename = "SITETOSITE")]
+        Sitetosite,
+    }
+
+    impl ::std::fmt::Display for PolicyTypeKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Private => f.write_str("PRIVATE"),
+                Self::Saas => f.write_str("SAAS"),
+                Self::Internet => f.write_str("INTERNET"),
+                Self::Sitetosite => f.write_str("SITETOSITE"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for PolicyTypeKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "PRIVATE" => Ok(Self::Private),
+                "SAAS" => Ok(Self::Saas),
+                "INTERNET" => Ok(Self::Internet),
+                "SITETOSITE" => Ok(Self::Sitetosite),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for PolicyTypeKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for PolicyTypeKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///User information within a policy context.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct PolicyUser {
+        ///Timestamp when the user was created.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///User's email address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub email: ::std::option::Option<::std::string::String>,
+        ///User's first name.
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///Unique identifier for the user.
+        pub id: ::uuid::Uuid,
+        ///URL or path to the user's profile image.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub image: ::std::option::Option<::std::string::String>,
+        ///Whether this user is the owner of the account.
+        #[serde(
+            rename = "isOwner",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_owner: ::std::option::Option<bool>,
+        ///Timestamp of the user's last network connection (null if never connected).
+        #[serde(
+            rename = "lastConnection",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_connection: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///User's last name.
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///Maximum number of devices allowed for this user.
+        #[serde(
+            rename = "maxDevices",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub max_devices: ::std::option::Option<i64>,
+        ///Current status of the user account.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<PolicyUserStatus>,
+        ///Timestamp when the user was last updated.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+
+    impl PolicyUser {
+        pub fn builder() -> builder::PolicyUser {
+            Default::default()
+        }
+    }
+
+    ///Status of a user account (open enum). The seed lists no allowed values, only the example ACTIVE; the vendor's `UserDto` describes the status as "active, inactive, pending, etc." (lower case) and the vendor's support site shows Online, Offline, Invited, Deactivated and Expired in the console. Any such string decodes.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum PolicyUserStatus {
+        PolicyUserStatusKnown(PolicyUserStatusKnown),
+        String(::std::string::String),
+    }
+
+    impl ::std::convert::From<PolicyUserStatusKnown> for PolicyUserStatus {
+        fn from(value: PolicyUserStatusKnown) -> Self {
+            Self::PolicyUserStatusKnown(value)
+        }
+    }
+
+    ///The only user status the API reference shows as a value (the seed's example).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum PolicyUserStatusKnown {
+        #[serde(rename = "ACTIVE")]
+        Active,
+    }
+
+    impl ::std::fmt::Display for PolicyUserStatusKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Active => f.write_str("ACTIVE"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for PolicyUserStatusKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "ACTIVE" => Ok(Self::Active),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for PolicyUserStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for PolicyUserStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Source IP addresses or CIDR ranges. A named type so that an optional list in a request distinguishes "absent" from "empty".
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(transparent)]
+    pub struct SourceIpList(pub ::std::vec::Vec<::std::string::String>);
+    impl ::std::ops::Deref for SourceIpList {
+        type Target = ::std::vec::Vec<::std::string::String>;
+        fn deref(&self) -> &::std::vec::Vec<::std::string::String> {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<SourceIpList> for ::std::vec::Vec<::std::string::String> {
+        fn from(value: SourceIpList) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::convert::From<::std::vec::Vec<::std::string::String>> for SourceIpList {
+        fn from(value: ::std::vec::Vec<::std::string::String>) -> Self {
+            Self(value)
+        }
+    }
+
+    ///Data for updating an existing access policy. Every field is optional and only the fields that are set are sent (absent means "leave unchanged"); none is nullable. A list that is set replaces the current list, so an empty list removes every entry. The seed documents no way to clear `rule` or `description` with null, so clearing them is not modelled.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UpdatePolicy {
+        ///Whether this policy allows (true) or denies (false) access.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub action: ::std::option::Option<bool>,
+        ///Whether this policy applies to all devices (server default false).
+        #[serde(
+            rename = "allDevices",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub all_devices: ::std::option::Option<bool>,
+        ///Whether this policy applies to all groups (server default false).
+        #[serde(
+            rename = "allGroups",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub all_groups: ::std::option::Option<bool>,
+        ///Whether this policy applies to all resources (server default false).
+        #[serde(
+            rename = "allResources",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub all_resources: ::std::option::Option<bool>,
+        ///Whether this policy applies to all users (server default false).
+        #[serde(
+            rename = "allUsers",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub all_users: ::std::option::Option<bool>,
+        ///Detailed description of the policy's purpose and scope.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Array of device IDs to apply this policy to (replaces the current list).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub devices: ::std::option::Option<IdList>,
+        ///Array of gateway IDs to apply this policy to (replaces the current list).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub gateways: ::std::option::Option<IdList>,
+        ///Array of group IDs to apply this policy to (replaces the current list).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub groups: ::std::option::Option<IdList>,
+        ///Access mode for this policy.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub mode: ::std::option::Option<PolicyMode>,
+        ///Human-readable name for the policy.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Array of resource IDs to apply this policy to (replaces the current list).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resources: ::std::option::Option<IdList>,
+        ///Admission rule ID for this policy.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub rule: ::std::option::Option<::uuid::Uuid>,
+        ///Array of source IP addresses or ranges (replaces the current list).
+        #[serde(
+            rename = "sourceIps",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub source_ips: ::std::option::Option<SourceIpList>,
+        ///Array of user IDs to apply this policy to (replaces the current list).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub users: ::std::option::Option<IdList>,
+    }
+
+    impl UpdatePolicy {
+        pub fn builder() -> builder::UpdatePolicy {
             Default::default()
         }
     }
@@ -251,13 +1285,333 @@ pub mod types {
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
+        pub struct CreatePolicy {
+            action: ::std::result::Result<bool, ::std::string::String>,
+            all_devices: ::std::result::Result<bool, ::std::string::String>,
+            all_groups: ::std::result::Result<bool, ::std::string::String>,
+            all_resources: ::std::result::Result<bool, ::std::string::String>,
+            all_users: ::std::result::Result<bool, ::std::string::String>,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            devices: ::std::result::Result<
+                ::std::option::Option<super::IdList>,
+                ::std::string::String,
+            >,
+            gateways: ::std::result::Result<
+                ::std::option::Option<super::IdList>,
+                ::std::string::String,
+            >,
+            groups: ::std::result::Result<
+                ::std::option::Option<super::IdList>,
+                ::std::string::String,
+            >,
+            mode: ::std::result::Result<
+                ::std::option::Option<super::PolicyMode>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            resources: ::std::result::Result<
+                ::std::option::Option<super::IdList>,
+                ::std::string::String,
+            >,
+            rule: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            source_ips: ::std::result::Result<
+                ::std::option::Option<super::SourceIpList>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<super::PolicyType, ::std::string::String>,
+            users: ::std::result::Result<
+                ::std::option::Option<super::IdList>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for CreatePolicy {
+            fn default() -> Self {
+                Self {
+                    action: Err("no value supplied for action".to_string()),
+                    all_devices: Err("no value supplied for all_devices".to_string()),
+                    all_groups: Err("no value supplied for all_groups".to_string()),
+                    all_resources: Err(
+                        "no value supplied for all_resources".to_string(),
+                    ),
+                    all_users: Err("no value supplied for all_users".to_string()),
+                    description: Ok(Default::default()),
+                    devices: Ok(Default::default()),
+                    gateways: Ok(Default::default()),
+                    groups: Ok(Default::default()),
+                    mode: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    resources: Ok(Default::default()),
+                    rule: Ok(Default::default()),
+                    source_ips: Ok(Default::default()),
+                    type_: Err("no value supplied for type_".to_string()),
+                    users: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl CreatePolicy {
+            pub fn action<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.action = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for action: {e}")
+                    });
+                self
+            }
+            pub fn all_devices<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.all_devices = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for all_devices: {e}")
+                    });
+                self
+            }
+            pub fn all_groups<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.all_groups = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for all_groups: {e}")
+                    });
+                self
+            }
+            pub fn all_resources<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.all_resources = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for all_resources: {e}")
+                    });
+                self
+            }
+            pub fn all_users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.all_users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for all_users: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn devices<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IdList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.devices = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for devices: {e}")
+                    });
+                self
+            }
+            pub fn gateways<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IdList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gateways = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for gateways: {e}")
+                    });
+                self
+            }
+            pub fn groups<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IdList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.groups = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for groups: {e}")
+                    });
+                self
+            }
+            pub fn mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PolicyMode>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mode: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn resources<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IdList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resources = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resources: {e}")
+                    });
+                self
+            }
+            pub fn rule<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rule = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rule: {e}")
+                    });
+                self
+            }
+            pub fn source_ips<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SourceIpList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source_ips = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source_ips: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::PolicyType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IdList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for users: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<CreatePolicy> for super::CreatePolicy {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreatePolicy,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    action: value.action?,
+                    all_devices: value.all_devices?,
+                    all_groups: value.all_groups?,
+                    all_resources: value.all_resources?,
+                    all_users: value.all_users?,
+                    description: value.description?,
+                    devices: value.devices?,
+                    gateways: value.gateways?,
+                    groups: value.groups?,
+                    mode: value.mode?,
+                    name: value.name?,
+                    resources: value.resources?,
+                    rule: value.rule?,
+                    source_ips: value.source_ips?,
+                    type_: value.type_?,
+                    users: value.users?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::CreatePolicy> for CreatePolicy {
+            fn from(value: super::CreatePolicy) -> Self {
+                Self {
+                    action: Ok(value.action),
+                    all_devices: Ok(value.all_devices),
+                    all_groups: Ok(value.all_groups),
+                    all_resources: Ok(value.all_resources),
+                    all_users: Ok(value.all_users),
+                    description: Ok(value.description),
+                    devices: Ok(value.devices),
+                    gateways: Ok(value.gateways),
+                    groups: Ok(value.groups),
+                    mode: Ok(value.mode),
+                    name: Ok(value.name),
+                    resources: Ok(value.resources),
+                    rule: Ok(value.rule),
+                    source_ips: Ok(value.source_ips),
+                    type_: Ok(value.type_),
+                    users: Ok(value.users),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct Error {
-            id: ::std::result::Result<
+            error: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
             message: ::std::result::Result<
-                ::std::option::Option<::std::string::String>,
+                ::std::option::Option<super::ErrorMessage>,
+                ::std::string::String,
+            >,
+            status_code: ::std::result::Result<
+                ::std::option::Option<i64>,
                 ::std::string::String,
             >,
         }
@@ -265,32 +1619,47 @@ pub mod types {
         impl ::std::default::Default for Error {
             fn default() -> Self {
                 Self {
-                    id: Ok(Default::default()),
+                    error: Ok(Default::default()),
                     message: Ok(Default::default()),
+                    status_code: Ok(Default::default()),
                 }
             }
         }
 
         impl Error {
-            pub fn id<T>(mut self, value: T) -> Self
+            pub fn error<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.id = value
+                self.error = value
                     .try_into()
-                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                    .map_err(|e| {
+                        format!("error converting supplied value for error: {e}")
+                    });
                 self
             }
             pub fn message<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::ErrorMessage>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.message = value
                     .try_into()
                     .map_err(|e| {
                         format!("error converting supplied value for message: {e}")
+                    });
+                self
+            }
+            pub fn status_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status_code: {e}")
                     });
                 self
             }
@@ -302,8 +1671,9 @@ pub mod types {
                 value: Error,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
-                    id: value.id?,
+                    error: value.error?,
                     message: value.message?,
+                    status_code: value.status_code?,
                 })
             }
         }
@@ -311,97 +1681,243 @@ pub mod types {
         impl ::std::convert::From<super::Error> for Error {
             fn from(value: super::Error) -> Self {
                 Self {
-                    id: Ok(value.id),
+                    error: Ok(value.error),
                     message: Ok(value.message),
+                    status_code: Ok(value.status_code),
                 }
             }
         }
 
         #[derive(Clone, Debug)]
-        pub struct User {
-            big: ::std::result::Result<
-                ::std::option::Option<i64>,
+        pub struct Policy {
+            action: ::std::result::Result<
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
-            created: ::std::result::Result<
+            all_devices: ::std::result::Result<bool, ::std::string::String>,
+            all_groups: ::std::result::Result<bool, ::std::string::String>,
+            all_resources: ::std::result::Result<bool, ::std::string::String>,
+            all_users: ::std::result::Result<bool, ::std::string::String>,
+            created_at: ::std::result::Result<
                 ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 ::std::string::String,
             >,
-            exp: ::std::result::Result<
-                ::std::option::Option<super::Expire>,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            mid: ::std::result::Result<
-                ::std::option::Option<super::Id>,
+            devices: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::PolicyDevice>>,
                 ::std::string::String,
             >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::Status>,
+            gateways: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::PolicyGateway>>,
                 ::std::string::String,
             >,
-            uuid: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
+            groups: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::PolicyGroup>>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+            is_default: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            mode: ::std::result::Result<
+                ::std::option::Option<super::PolicyMode>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<::std::string::String, ::std::string::String>,
+            order: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            resources: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::PolicyResource>>,
+                ::std::string::String,
+            >,
+            rule: ::std::result::Result<
+                ::std::option::Option<super::PolicyAdmissionRule>,
+                ::std::string::String,
+            >,
+            source_ips: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<super::PolicyType>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            users: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::PolicyUser>>,
                 ::std::string::String,
             >,
         }
 
-        impl ::std::default::Default for User {
+        impl ::std::default::Default for Policy {
             fn default() -> Self {
                 Self {
-                    big: Ok(Default::default()),
-                    created: Ok(Default::default()),
-                    exp: Ok(Default::default()),
+                    action: Ok(Default::default()),
+                    all_devices: Ok(Default::default()),
+                    all_groups: Ok(Default::default()),
+                    all_resources: Ok(Default::default()),
+                    all_users: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    devices: Ok(Default::default()),
+                    gateways: Ok(Default::default()),
+                    groups: Ok(Default::default()),
                     id: Err("no value supplied for id".to_string()),
-                    mid: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    uuid: Ok(Default::default()),
+                    is_default: Ok(Default::default()),
+                    mode: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                    order: Ok(Default::default()),
+                    resources: Ok(Default::default()),
+                    rule: Ok(Default::default()),
+                    source_ips: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                    users: Ok(Default::default()),
                 }
             }
         }
 
-        impl User {
-            pub fn big<T>(mut self, value: T) -> Self
+        impl Policy {
+            pub fn action<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.big = value
+                self.action = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for big: {e}")
+                        format!("error converting supplied value for action: {e}")
                     });
                 self
             }
-            pub fn created<T>(mut self, value: T) -> Self
+            pub fn all_devices<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.all_devices = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for all_devices: {e}")
+                    });
+                self
+            }
+            pub fn all_groups<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.all_groups = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for all_groups: {e}")
+                    });
+                self
+            }
+            pub fn all_resources<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.all_resources = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for all_resources: {e}")
+                    });
+                self
+            }
+            pub fn all_users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.all_users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for all_users: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
                     ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.created = value
+                self.created_at = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for created: {e}")
+                        format!("error converting supplied value for created_at: {e}")
                     });
                 self
             }
-            pub fn exp<T>(mut self, value: T) -> Self
+            pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Expire>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.exp = value
+                self.description = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for exp: {e}")
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn devices<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::PolicyDevice>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.devices = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for devices: {e}")
+                    });
+                self
+            }
+            pub fn gateways<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::PolicyGateway>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gateways = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for gateways: {e}")
+                    });
+                self
+            }
+            pub fn groups<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::PolicyGroup>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.groups = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for groups: {e}")
                     });
                 self
             }
             pub fn id<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::string::String>,
+                T: ::std::convert::TryInto<::uuid::Uuid>,
                 T::Error: ::std::fmt::Display,
             {
                 self.id = value
@@ -409,21 +1925,535 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
-            pub fn mid<T>(mut self, value: T) -> Self
+            pub fn is_default<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Id>>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.mid = value
+                self.is_default = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for mid: {e}")
+                        format!("error converting supplied value for is_default: {e}")
+                    });
+                self
+            }
+            pub fn mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PolicyMode>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mode: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn order<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.order = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for order: {e}")
+                    });
+                self
+            }
+            pub fn resources<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::PolicyResource>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resources = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resources: {e}")
+                    });
+                self
+            }
+            pub fn rule<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PolicyAdmissionRule>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rule = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rule: {e}")
+                    });
+                self
+            }
+            pub fn source_ips<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source_ips = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source_ips: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PolicyType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+            pub fn users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::PolicyUser>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for users: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<Policy> for super::Policy {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Policy,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    action: value.action?,
+                    all_devices: value.all_devices?,
+                    all_groups: value.all_groups?,
+                    all_resources: value.all_resources?,
+                    all_users: value.all_users?,
+                    created_at: value.created_at?,
+                    description: value.description?,
+                    devices: value.devices?,
+                    gateways: value.gateways?,
+                    groups: value.groups?,
+                    id: value.id?,
+                    is_default: value.is_default?,
+                    mode: value.mode?,
+                    name: value.name?,
+                    order: value.order?,
+                    resources: value.resources?,
+                    rule: value.rule?,
+                    source_ips: value.source_ips?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                    users: value.users?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::Policy> for Policy {
+            fn from(value: super::Policy) -> Self {
+                Self {
+                    action: Ok(value.action),
+                    all_devices: Ok(value.all_devices),
+                    all_groups: Ok(value.all_groups),
+                    all_resources: Ok(value.all_resources),
+                    all_users: Ok(value.all_users),
+                    created_at: Ok(value.created_at),
+                    description: Ok(value.description),
+                    devices: Ok(value.devices),
+                    gateways: Ok(value.gateways),
+                    groups: Ok(value.groups),
+                    id: Ok(value.id),
+                    is_default: Ok(value.is_default),
+                    mode: Ok(value.mode),
+                    name: Ok(value.name),
+                    order: Ok(value.order),
+                    resources: Ok(value.resources),
+                    rule: Ok(value.rule),
+                    source_ips: Ok(value.source_ips),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                    users: Ok(value.users),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct PolicyAdmissionRule {
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            has_time_constraint: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            rule: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<super::PolicyAdmissionRuleType>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for PolicyAdmissionRule {
+            fn default() -> Self {
+                Self {
+                    created_at: Ok(Default::default()),
+                    has_time_constraint: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    name: Ok(Default::default()),
+                    rule: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl PolicyAdmissionRule {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn has_time_constraint<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.has_time_constraint = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for has_time_constraint: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::uuid::Uuid>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn rule<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rule = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rule: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PolicyAdmissionRuleType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<PolicyAdmissionRule>
+        for super::PolicyAdmissionRule {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PolicyAdmissionRule,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    has_time_constraint: value.has_time_constraint?,
+                    id: value.id?,
+                    name: value.name?,
+                    rule: value.rule?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::PolicyAdmissionRule> for PolicyAdmissionRule {
+            fn from(value: super::PolicyAdmissionRule) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    has_time_constraint: Ok(value.has_time_constraint),
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                    rule: Ok(value.rule),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct PolicyDevice {
+            active: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            app_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            hardware_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+            last_connection: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            posture: ::std::result::Result<
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::PolicyDeviceStatus>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for PolicyDevice {
+            fn default() -> Self {
+                Self {
+                    active: Ok(Default::default()),
+                    app_version: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    hardware_id: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    last_connection: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    posture: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl PolicyDevice {
+            pub fn active<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.active = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for active: {e}")
+                    });
+                self
+            }
+            pub fn app_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.app_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for app_version: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn hardware_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hardware_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for hardware_id: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::uuid::Uuid>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_connection<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_connection = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_connection: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn posture<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.posture = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for posture: {e}")
                     });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Status>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PolicyDeviceStatus>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -433,94 +2463,1365 @@ pub mod types {
                     });
                 self
             }
-            pub fn uuid<T>(mut self, value: T) -> Self
+            pub fn updated_at<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.uuid = value
+                self.updated_at = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for uuid: {e}")
+                        format!("error converting supplied value for updated_at: {e}")
                     });
                 self
             }
         }
 
-        impl ::std::convert::TryFrom<User> for super::User {
+        impl ::std::convert::TryFrom<PolicyDevice> for super::PolicyDevice {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: User,
+                value: PolicyDevice,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
-                    big: value.big?,
-                    created: value.created?,
-                    exp: value.exp?,
+                    active: value.active?,
+                    app_version: value.app_version?,
+                    created_at: value.created_at?,
+                    hardware_id: value.hardware_id?,
                     id: value.id?,
-                    mid: value.mid?,
+                    last_connection: value.last_connection?,
+                    name: value.name?,
+                    posture: value.posture?,
                     status: value.status?,
-                    uuid: value.uuid?,
+                    updated_at: value.updated_at?,
                 })
             }
         }
 
-        impl ::std::convert::From<super::User> for User {
-            fn from(value: super::User) -> Self {
+        impl ::std::convert::From<super::PolicyDevice> for PolicyDevice {
+            fn from(value: super::PolicyDevice) -> Self {
                 Self {
-                    big: Ok(value.big),
-                    created: Ok(value.created),
-                    exp: Ok(value.exp),
+                    active: Ok(value.active),
+                    app_version: Ok(value.app_version),
+                    created_at: Ok(value.created_at),
+                    hardware_id: Ok(value.hardware_id),
                     id: Ok(value.id),
-                    mid: Ok(value.mid),
+                    last_connection: Ok(value.last_connection),
+                    name: Ok(value.name),
+                    posture: Ok(value.posture),
                     status: Ok(value.status),
-                    uuid: Ok(value.uuid),
+                    updated_at: Ok(value.updated_at),
                 }
             }
         }
 
         #[derive(Clone, Debug)]
-        pub struct UserList {
-            data: ::std::result::Result<
-                ::std::vec::Vec<super::User>,
+        pub struct PolicyGateway {
+            auto_discover_endpoint: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            deployed_on: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            endpoint: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            error: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+            last_online: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            relay_enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            resources: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<super::PolicyGatewayResource>>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::PolicyGatewayStatus>,
+                ::std::string::String,
+            >,
+            token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            wireguard_port: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
         }
 
-        impl ::std::default::Default for UserList {
+        impl ::std::default::Default for PolicyGateway {
             fn default() -> Self {
                 Self {
-                    data: Ok(Default::default()),
+                    auto_discover_endpoint: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    deployed_on: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    endpoint: Ok(Default::default()),
+                    error: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    last_online: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    relay_enabled: Ok(Default::default()),
+                    resources: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    token: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                    wireguard_port: Ok(Default::default()),
                 }
             }
         }
 
-        impl UserList {
-            pub fn data<T>(mut self, value: T) -> Self
+        impl PolicyGateway {
+            pub fn auto_discover_endpoint<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::vec::Vec<super::User>>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.data = value
+                self.auto_discover_endpoint = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for data: {e}")
+                        format!(
+                            "error converting supplied value for auto_discover_endpoint: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn deployed_on<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.deployed_on = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for deployed_on: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn endpoint<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.endpoint = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for endpoint: {e}")
+                    });
+                self
+            }
+            pub fn error<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::uuid::Uuid>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn last_online<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_online = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_online: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn relay_enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.relay_enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for relay_enabled: {e}")
+                    });
+                self
+            }
+            pub fn resources<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<super::PolicyGatewayResource>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resources = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resources: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PolicyGatewayStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for token: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+            pub fn wireguard_port<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.wireguard_port = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for wireguard_port: {e}"
+                        )
                     });
                 self
             }
         }
 
-        impl ::std::convert::TryFrom<UserList> for super::UserList {
+        impl ::std::convert::TryFrom<PolicyGateway> for super::PolicyGateway {
             type Error = super::error::ConversionError;
             fn try_from(
-                value: UserList,
+                value: PolicyGateway,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
+                Ok(Self {
+                    auto_discover_endpoint: value.auto_discover_endpoint?,
+                    created_at: value.created_at?,
+                    deployed_on: value.deployed_on?,
+                    description: value.description?,
+                    endpoint: value.endpoint?,
+                    error: value.error?,
+                    id: value.id?,
+                    last_online: value.last_online?,
+                    name: value.name?,
+                    relay_enabled: value.relay_enabled?,
+                    resources: value.resources?,
+                    status: value.status?,
+                    token: value.token?,
+                    updated_at: value.updated_at?,
+                    wireguard_port: value.wireguard_port?,
+                })
             }
         }
 
-        impl ::std::convert::From<super::UserList> for UserList {
-            fn from(value: super::UserList) -> Self {
-                Self { data: Ok(value.data) }
+        impl ::std::convert::From<super::PolicyGateway> for PolicyGateway {
+            fn from(value: super::PolicyGateway) -> Self {
+                Self {
+                    auto_discover_endpoint: Ok(value.auto_discover_endpoint),
+                    created_at: Ok(value.created_at),
+                    deployed_on: Ok(value.deployed_on),
+                    description: Ok(value.description),
+                    endpoint: Ok(value.endpoint),
+                    error: Ok(value.error),
+                    id: Ok(value.id),
+                    last_online: Ok(value.last_online),
+                    name: Ok(value.name),
+                    relay_enabled: Ok(value.relay_enabled),
+                    resources: Ok(value.resources),
+                    status: Ok(value.status),
+                    token: Ok(value.token),
+                    updated_at: Ok(value.updated_at),
+                    wireguard_port: Ok(value.wireguard_port),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct PolicyGatewayResource {
+            id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for PolicyGatewayResource {
+            fn default() -> Self {
+                Self {
+                    id: Err("no value supplied for id".to_string()),
+                    name: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl PolicyGatewayResource {
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::uuid::Uuid>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<PolicyGatewayResource>
+        for super::PolicyGatewayResource {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PolicyGatewayResource,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    id: value.id?,
+                    name: value.name?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::PolicyGatewayResource>
+        for PolicyGatewayResource {
+            fn from(value: super::PolicyGatewayResource) -> Self {
+                Self {
+                    id: Ok(value.id),
+                    name: Ok(value.name),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct PolicyGroup {
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+            idp_mapping: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            is_saml_default_group: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            max_devices: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for PolicyGroup {
+            fn default() -> Self {
+                Self {
+                    created_at: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    idp_mapping: Ok(Default::default()),
+                    is_saml_default_group: Ok(Default::default()),
+                    max_devices: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl PolicyGroup {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::uuid::Uuid>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn idp_mapping<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.idp_mapping = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for idp_mapping: {e}")
+                    });
+                self
+            }
+            pub fn is_saml_default_group<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_saml_default_group = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for is_saml_default_group: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn max_devices<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.max_devices = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for max_devices: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<PolicyGroup> for super::PolicyGroup {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PolicyGroup,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    description: value.description?,
+                    id: value.id?,
+                    idp_mapping: value.idp_mapping?,
+                    is_saml_default_group: value.is_saml_default_group?,
+                    max_devices: value.max_devices?,
+                    name: value.name?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::PolicyGroup> for PolicyGroup {
+            fn from(value: super::PolicyGroup) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    description: Ok(value.description),
+                    id: Ok(value.id),
+                    idp_mapping: Ok(value.idp_mapping),
+                    is_saml_default_group: Ok(value.is_saml_default_group),
+                    max_devices: Ok(value.max_devices),
+                    name: Ok(value.name),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct PolicyResource {
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+            load_balancing_mode: ::std::result::Result<
+                ::std::option::Option<super::LoadBalancingMode>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<super::PolicyResourceType>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for PolicyResource {
+            fn default() -> Self {
+                Self {
+                    created_at: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    load_balancing_mode: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl PolicyResource {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::uuid::Uuid>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn load_balancing_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::LoadBalancingMode>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.load_balancing_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for load_balancing_mode: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PolicyResourceType>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<PolicyResource> for super::PolicyResource {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PolicyResource,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    description: value.description?,
+                    id: value.id?,
+                    load_balancing_mode: value.load_balancing_mode?,
+                    name: value.name?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::PolicyResource> for PolicyResource {
+            fn from(value: super::PolicyResource) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    description: Ok(value.description),
+                    id: Ok(value.id),
+                    load_balancing_mode: Ok(value.load_balancing_mode),
+                    name: Ok(value.name),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct PolicyUser {
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::uuid::Uuid, ::std::string::String>,
+            image: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_owner: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            last_connection: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            max_devices: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::PolicyUserStatus>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for PolicyUser {
+            fn default() -> Self {
+                Self {
+                    created_at: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    image: Ok(Default::default()),
+                    is_owner: Ok(Default::default()),
+                    last_connection: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    max_devices: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl PolicyUser {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::uuid::Uuid>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn image<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for image: {e}")
+                    });
+                self
+            }
+            pub fn is_owner<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_owner = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_owner: {e}")
+                    });
+                self
+            }
+            pub fn last_connection<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_connection = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_connection: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn max_devices<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.max_devices = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for max_devices: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::PolicyUserStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<PolicyUser> for super::PolicyUser {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: PolicyUser,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    email: value.email?,
+                    first_name: value.first_name?,
+                    id: value.id?,
+                    image: value.image?,
+                    is_owner: value.is_owner?,
+                    last_connection: value.last_connection?,
+                    last_name: value.last_name?,
+                    max_devices: value.max_devices?,
+                    status: value.status?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::PolicyUser> for PolicyUser {
+            fn from(value: super::PolicyUser) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    email: Ok(value.email),
+                    first_name: Ok(value.first_name),
+                    id: Ok(value.id),
+                    image: Ok(value.image),
+                    is_owner: Ok(value.is_owner),
+                    last_connection: Ok(value.last_connection),
+                    last_name: Ok(value.last_name),
+                    max_devices: Ok(value.max_devices),
+                    status: Ok(value.status),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct UpdatePolicy {
+            action: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            all_devices: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            all_groups: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            all_resources: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            all_users: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            devices: ::std::result::Result<
+                ::std::option::Option<super::IdList>,
+                ::std::string::String,
+            >,
+            gateways: ::std::result::Result<
+                ::std::option::Option<super::IdList>,
+                ::std::string::String,
+            >,
+            groups: ::std::result::Result<
+                ::std::option::Option<super::IdList>,
+                ::std::string::String,
+            >,
+            mode: ::std::result::Result<
+                ::std::option::Option<super::PolicyMode>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            resources: ::std::result::Result<
+                ::std::option::Option<super::IdList>,
+                ::std::string::String,
+            >,
+            rule: ::std::result::Result<
+                ::std::option::Option<::uuid::Uuid>,
+                ::std::string::String,
+            >,
+            source_ips: ::std::result::Result<
+                ::std::option::Option<super::SourceIpList>,
+                ::std::string::String,
+            >,
+            users: ::std::result::Result<
+                ::std::option::Option<super::IdList>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for UpdatePolicy {
+            fn default() -> Self {
+                Self {
+                    action: Ok(Default::default()),
+                    all_devices: Ok(Default::default()),
+                    all_groups: Ok(Default::default()),
+                    all_resources: Ok(Default::default()),
+                    all_users: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    devices: Ok(Default::default()),
+                    gateways: Ok(Default::default()),
+                    groups: Ok(Default::default()),
+                    mode: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    resources: Ok(Default::default()),
+                    rule: Ok(Default::default()),
+                    source_ips: Ok(Default::default()),
+                    users: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl UpdatePolicy {
+            pub fn action<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.action = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for action: {e}")
+                    });
+                self
+            }
+            pub fn all_devices<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.all_devices = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for all_devices: {e}")
+                    });
+                self
+            }
+            pub fn all_groups<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.all_groups = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for all_groups: {e}")
+                    });
+                self
+            }
+            pub fn all_resources<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.all_resources = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for all_resources: {e}")
+                    });
+                self
+            }
+            pub fn all_users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.all_users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for all_users: {e}")
+                    });
+                self
+            }
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn devices<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IdList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.devices = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for devices: {e}")
+                    });
+                self
+            }
+            pub fn gateways<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IdList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gateways = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for gateways: {e}")
+                    });
+                self
+            }
+            pub fn groups<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IdList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.groups = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for groups: {e}")
+                    });
+                self
+            }
+            pub fn mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::PolicyMode>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for mode: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn resources<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IdList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resources = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resources: {e}")
+                    });
+                self
+            }
+            pub fn rule<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.rule = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for rule: {e}")
+                    });
+                self
+            }
+            pub fn source_ips<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SourceIpList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.source_ips = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for source_ips: {e}")
+                    });
+                self
+            }
+            pub fn users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IdList>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for users: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<UpdatePolicy> for super::UpdatePolicy {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UpdatePolicy,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    action: value.action?,
+                    all_devices: value.all_devices?,
+                    all_groups: value.all_groups?,
+                    all_resources: value.all_resources?,
+                    all_users: value.all_users?,
+                    description: value.description?,
+                    devices: value.devices?,
+                    gateways: value.gateways?,
+                    groups: value.groups?,
+                    mode: value.mode?,
+                    name: value.name?,
+                    resources: value.resources?,
+                    rule: value.rule?,
+                    source_ips: value.source_ips?,
+                    users: value.users?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::UpdatePolicy> for UpdatePolicy {
+            fn from(value: super::UpdatePolicy) -> Self {
+                Self {
+                    action: Ok(value.action),
+                    all_devices: Ok(value.all_devices),
+                    all_groups: Ok(value.all_groups),
+                    all_resources: Ok(value.all_resources),
+                    all_users: Ok(value.all_users),
+                    description: Ok(value.description),
+                    devices: Ok(value.devices),
+                    gateways: Ok(value.gateways),
+                    groups: Ok(value.groups),
+                    mode: Ok(value.mode),
+                    name: Ok(value.name),
+                    resources: Ok(value.resources),
+                    rule: Ok(value.rule),
+                    source_ips: Ok(value.source_ips),
+                    users: Ok(value.users),
+                }
             }
         }
     }
@@ -563,9 +3864,11 @@ pub mod types {
 }
 
 #[derive(Clone, Debug)]
-/**Client for Toy cipherscale-policy
+/**Client for Cipherscale public API — access policies
 
-Version: 1*/
+Access policies of the Cipherscale Zero Trust public API: who (groups, users, devices, source IPs) may or may not reach which resources through which gateways, under which admission rule. Hand-written from the Cipherscale policy model (seed `003_0c9cfcbc44140781.txt`: the Policy, UpdatePolicy, PolicyUser, PolicyDevice and PolicyResource schemas) and the vendor's API reference at https://public-api-docs.cipherscale.com (doc version fef69080-6094-4620-8bf0-16fd2de7b598). That reference exists in two renderings whose enums differ: the current one names its schemas `Policy`, `CreatePolicy`, `UpdatePolicy`, `Gateway`; an older NestJS-generated one names them `PolicyDto`, `UpdatePolicyDto`, `GatewayDto`. Every enum the server sends is open (a `<Name>Known` enum plus any other string), so values from either rendering, and values neither lists, decode and round-trip. Authentication is an API key in the `apikey` header on every call.
+
+Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
@@ -610,7 +3913,7 @@ impl Client {
 
 impl ClientInfo<crate::auth::Inner> for Client {
     fn api_version() -> &'static str {
-        "1"
+        "1.0.0"
     }
 
     fn baseurl(&self) -> &str {
@@ -634,29 +3937,93 @@ const _: () = {
     {}
 };
 impl Client {
-    /**Sends a `GET` request to `/v1/users`
+    /**List access policies
+
+Returns every access policy of the tenant as a plain JSON array (no paging envelope, no query parameters are documented). Policies are evaluated in ascending `order`.
+
+Sends a `GET` request to `/tenants/policies`
 
 ```ignore
-let response = client.list_users()
-    .page(page)
-    .sort_created_at(sort_created_at)
+let response = client.list_policies()
     .send()
     .await;
 ```*/
-    pub fn list_users(&self) -> builder::ListUsers<'_> {
-        builder::ListUsers::new(self)
+    pub fn list_policies(&self) -> builder::ListPolicies<'_> {
+        builder::ListPolicies::new(self)
     }
 
-    /**Sends a `DELETE` request to `/v1/users/{userId}`
+    /**Create an access policy
 
+Creates a new access policy that defines which users, devices and groups can access specific network resources, and returns it. NestJS answers a POST with 201 Created by default; the vendor reference shows no status code, so any 2xx is accepted.
+
+Sends a `POST` request to `/tenants/policies`
+
+Arguments:
+- `body`: The policy to create.
 ```ignore
-let response = client.delete_user()
-    .user_id(user_id)
+let response = client.create_policy()
+    .body(body)
     .send()
     .await;
 ```*/
-    pub fn delete_user(&self) -> builder::DeleteUser<'_> {
-        builder::DeleteUser::new(self)
+    pub fn create_policy(&self) -> builder::CreatePolicy<'_> {
+        builder::CreatePolicy::new(self)
+    }
+
+    /**Get an access policy
+
+Retrieves one access policy with its configuration, target entities and admission rule.
+
+Sends a `GET` request to `/tenants/policies/{policyId}`
+
+Arguments:
+- `policy_id`: The unique identifier (UUID) of the policy.
+```ignore
+let response = client.get_policy()
+    .policy_id(policy_id)
+    .send()
+    .await;
+```*/
+    pub fn get_policy(&self) -> builder::GetPolicy<'_> {
+        builder::GetPolicy::new(self)
+    }
+
+    /**Delete an access policy
+
+Permanently removes the access policy. The vendor documents no response body and no status code (NestJS answers 200 by default, 204 when configured); any 2xx is success and a body, if any, is ignored.
+
+Sends a `DELETE` request to `/tenants/policies/{policyId}`
+
+Arguments:
+- `policy_id`: The unique identifier (UUID) of the policy.
+```ignore
+let response = client.delete_policy()
+    .policy_id(policy_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_policy(&self) -> builder::DeletePolicy<'_> {
+        builder::DeletePolicy::new(self)
+    }
+
+    /**Update an access policy
+
+Changes only the fields present in the body (absent fields are left as they are) and returns the updated policy. Changes take effect immediately.
+
+Sends a `PATCH` request to `/tenants/policies/{policyId}`
+
+Arguments:
+- `policy_id`: The unique identifier (UUID) of the policy.
+- `body`: The fields to change.
+```ignore
+let response = client.update_policy()
+    .policy_id(policy_id)
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn update_policy(&self) -> builder::UpdatePolicy<'_> {
+        builder::UpdatePolicy::new(self)
     }
 }
 
@@ -669,57 +4036,25 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
-    /**Builder for [`Client::list_users`]
+    /**Builder for [`Client::list_policies`]
 
-[`Client::list_users`]: super::Client::list_users*/
+[`Client::list_policies`]: super::Client::list_policies*/
     #[derive(Debug, Clone)]
-    pub struct ListUsers<'a> {
+    pub struct ListPolicies<'a> {
         client: &'a super::Client,
-        page: Result<Option<i64>, String>,
-        sort_created_at: Result<Option<types::SortOrder>, String>,
     }
 
-    impl<'a> ListUsers<'a> {
+    impl<'a> ListPolicies<'a> {
         pub fn new(client: &'a super::Client) -> Self {
-            Self {
-                client: client,
-                page: Ok(None),
-                sort_created_at: Ok(None),
-            }
+            Self { client: client }
         }
 
-        pub fn page<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<i64>,
-        {
-            self.page = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| "conversion to `i64` for page failed".to_string());
-            self
-        }
-
-        pub fn sort_created_at<V>(mut self, value: V) -> Self
-        where
-            V: std::convert::TryInto<types::SortOrder>,
-        {
-            self.sort_created_at = value
-                .try_into()
-                .map(Some)
-                .map_err(|_| {
-                    "conversion to `SortOrder` for sort_created_at failed".to_string()
-                });
-            self
-        }
-
-        ///Sends a `GET` request to `/v1/users`
+        ///Sends a `GET` request to `/tenants/policies`
         pub async fn send(
             self,
-        ) -> Result<ResponseValue<types::UserList>, Error<types::Error>> {
-            let Self { client, page, sort_created_at } = self;
-            let page = page.map_err(Error::InvalidRequest)?;
-            let sort_created_at = sort_created_at.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/users", client.baseurl,);
+        ) -> Result<ResponseValue<::std::vec::Vec<types::Policy>>, Error<types::Error>> {
+            let Self { client } = self;
+            let url = format!("{}/tenants/policies", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append(
@@ -736,17 +4071,208 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
-                .query(&progenitor_client::QueryParam::new("page", &page))
-                .query(
-                    &progenitor_client::QueryParam::new(
-                        "sort[createdAt]",
-                        &sort_created_at,
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_policies",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::create_policy`]
+
+[`Client::create_policy`]: super::Client::create_policy*/
+    #[derive(Debug, Clone)]
+    pub struct CreatePolicy<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreatePolicy, String>,
+    }
+
+    impl<'a> CreatePolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreatePolicy>,
+            <V as std::convert::TryInto<types::CreatePolicy>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CreatePolicy` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreatePolicy,
+            ) -> types::builder::CreatePolicy,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/tenants/policies`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Policy>, Error<types::Error>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreatePolicy::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/tenants/policies", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
                     ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200..=299 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::get_policy`]
+
+[`Client::get_policy`]: super::Client::get_policy*/
+    #[derive(Debug, Clone)]
+    pub struct GetPolicy<'a> {
+        client: &'a super::Client,
+        policy_id: Result<::uuid::Uuid, String>,
+    }
+
+    impl<'a> GetPolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                policy_id: Err("policy_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.policy_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for policy_id failed".to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/tenants/policies/{policyId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Policy>, Error<types::Error>> {
+            let Self { client, policy_id } = self;
+            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/tenants/policies/{}", client.baseurl, encode_path(& policy_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "list_users",
+                operation_id: "get_policy",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
@@ -768,47 +4294,61 @@ pub mod builder {
                         ),
                     )
                 }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 _ => Err(Error::UnexpectedResponse(response)),
             }
         }
     }
 
-    /**Builder for [`Client::delete_user`]
+    /**Builder for [`Client::delete_policy`]
 
-[`Client::delete_user`]: super::Client::delete_user*/
+[`Client::delete_policy`]: super::Client::delete_policy*/
     #[derive(Debug, Clone)]
-    pub struct DeleteUser<'a> {
+    pub struct DeletePolicy<'a> {
         client: &'a super::Client,
-        user_id: Result<::std::string::String, String>,
+        policy_id: Result<::uuid::Uuid, String>,
     }
 
-    impl<'a> DeleteUser<'a> {
+    impl<'a> DeletePolicy<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
-                user_id: Err("user_id was not initialized".to_string()),
+                policy_id: Err("policy_id was not initialized".to_string()),
             }
         }
 
-        pub fn user_id<V>(mut self, value: V) -> Self
+        pub fn policy_id<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<::std::string::String>,
+            V: std::convert::TryInto<::uuid::Uuid>,
         {
-            self.user_id = value
+            self.policy_id = value
                 .try_into()
                 .map_err(|_| {
-                    "conversion to `:: std :: string :: String` for user_id failed"
-                        .to_string()
+                    "conversion to `:: uuid :: Uuid` for policy_id failed".to_string()
                 });
             self
         }
 
-        ///Sends a `DELETE` request to `/v1/users/{userId}`
+        ///Sends a `DELETE` request to `/tenants/policies/{policyId}`
         pub async fn send(self) -> Result<ResponseValue<()>, Error<types::Error>> {
-            let Self { client, user_id } = self;
-            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let Self { client, policy_id } = self;
+            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v1/users/{}", client.baseurl, encode_path(& user_id.to_string()),
+                "{}/tenants/policies/{}", client.baseurl, encode_path(& policy_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -829,15 +4369,174 @@ pub mod builder {
                 .headers(header_map)
                 .build()?;
             let info = OperationInfo {
-                operation_id: "delete_user",
+                operation_id: "delete_policy",
             };
             client.pre(&mut request, &info).await?;
             let result = client.exec(request, &info).await;
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                200..=299 => Ok(ResponseValue::empty(response)),
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::update_policy`]
+
+[`Client::update_policy`]: super::Client::update_policy*/
+    #[derive(Debug, Clone)]
+    pub struct UpdatePolicy<'a> {
+        client: &'a super::Client,
+        policy_id: Result<::uuid::Uuid, String>,
+        body: Result<types::builder::UpdatePolicy, String>,
+    }
+
+    impl<'a> UpdatePolicy<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                policy_id: Err("policy_id was not initialized".to_string()),
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn policy_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::uuid::Uuid>,
+        {
+            self.policy_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: uuid :: Uuid` for policy_id failed".to_string()
+                });
+            self
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::UpdatePolicy>,
+            <V as std::convert::TryInto<types::UpdatePolicy>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `UpdatePolicy` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::UpdatePolicy,
+            ) -> types::builder::UpdatePolicy,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `PATCH` request to `/tenants/policies/{policyId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Policy>, Error<types::Error>> {
+            let Self { client, policy_id, body } = self;
+            let policy_id = policy_id.map_err(Error::InvalidRequest)?;
+            let body = body
+                .and_then(|v| {
+                    types::UpdatePolicy::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/tenants/policies/{}", client.baseurl, encode_path(& policy_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .patch(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "update_policy",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                409u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
