@@ -22,17 +22,17 @@ pub const APIS: &[Api] = &[
     Api {
         name: "harmony-sase",
         output: "crates/harmony-sase/src/generated.rs",
-        inner_type: "crate::auth::Inner",
+        inner_type: "std::sync::Arc<crate::auth::Inner>",
     },
     Api {
         name: "saas-rules",
         output: "crates/saas-rules/src/generated.rs",
-        inner_type: "crate::auth::Inner",
+        inner_type: "std::sync::Arc<crate::auth::Inner>",
     },
     Api {
         name: "cipherscale-policy",
         output: "crates/cipherscale-policy/src/generated.rs",
-        inner_type: "crate::auth::Inner",
+        inner_type: "std::sync::Arc<crate::auth::Inner>",
     },
 ];
 

@@ -3872,7 +3872,7 @@ Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::auth::Inner,
+    pub(crate) inner: std::sync::Arc<crate::auth::Inner>,
 }
 
 impl Client {
@@ -3881,7 +3881,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::auth::Inner) -> Self {
+    pub fn new(baseurl: &str, inner: std::sync::Arc<crate::auth::Inner>) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -3901,7 +3901,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::auth::Inner,
+        inner: std::sync::Arc<crate::auth::Inner>,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -3911,7 +3911,7 @@ impl Client {
     }
 }
 
-impl ClientInfo<crate::auth::Inner> for Client {
+impl ClientInfo<std::sync::Arc<crate::auth::Inner>> for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -3924,7 +3924,7 @@ impl ClientInfo<crate::auth::Inner> for Client {
         &self.client
     }
 
-    fn inner(&self) -> &crate::auth::Inner {
+    fn inner(&self) -> &std::sync::Arc<crate::auth::Inner> {
         &self.inner
     }
 }
@@ -3933,7 +3933,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::auth::Inner>,
+        Client: ClientHooks<std::sync::Arc<crate::auth::Inner>>,
     {}
 };
 impl Client {

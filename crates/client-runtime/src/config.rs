@@ -46,3 +46,29 @@ impl ClientConfig {
 pub fn user_agent(crate_name: &str, version: &str) -> String {
     format!("{crate_name}/{version}")
 }
+
+/// Invalid or missing configuration, naming where it came from and which key is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    /// Where the value came from: a file path or `environment`.
+    pub source: String,
+    /// The key (or environment variable) at fault.
+    pub key: String,
+    /// What is wrong with it (never the secret value itself).
+    pub message: String,
+}
+
+impl ConfigError {
+    /// A configuration error for `key` from `source`.
+    pub fn new(source: impl Into<String>, key: impl Into<String>, message: impl Into<String>) -> Self {
+        Self { source: source.into(), key: key.into(), message: message.into() }
+    }
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}: {}", self.source, self.key, self.message)
+    }
+}
+
+impl std::error::Error for ConfigError {}

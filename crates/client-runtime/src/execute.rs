@@ -133,7 +133,7 @@ impl Runtime {
 }
 
 /// Whether the caller asked for JSON (progenitor sets `Accept` for JSON responses).
-fn expects_json(request: &Request) -> bool {
+pub fn expects_json(request: &Request) -> bool {
     request
         .headers()
         .get(reqwest::header::ACCEPT)

@@ -15,9 +15,9 @@ mod rate_limit;
 mod retry;
 
 pub use capture::RawResponse;
-pub use config::{ClientConfig, user_agent};
+pub use config::{ClientConfig, ConfigError, user_agent};
 pub use error::Error;
-pub use execute::Runtime;
+pub use execute::{Runtime, expects_json};
 pub use rate_limit::RateLimit;
 pub use retry::RetryPolicy;
 pub use secrecy::{ExposeSecret, SecretString};

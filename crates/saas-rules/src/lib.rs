@@ -11,4 +11,4 @@ pub mod auth {
     pub struct Inner;
 }
 
-impl progenitor_client::ClientHooks<auth::Inner> for Client {}
+impl progenitor_client::ClientHooks<std::sync::Arc<auth::Inner>> for Client {}
