@@ -4,12 +4,17 @@ use std::path::PathBuf;
 
 /// Path of a fixture file under `tests/fixtures/<api>/`.
 pub fn fixture_path(api: &str, file: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(api).join(file)
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(api)
+        .join(file)
 }
 
 /// Every `*.json` fixture of one API, sorted by file name.
 pub fn fixture_files(api: &str) -> Vec<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures").join(api);
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(api);
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()))
         .map(|entry| entry.expect("directory entry").path())

@@ -8,13 +8,674 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 /// Types used as operation parameters and responses.
 #[allow(clippy::all)]
 pub mod types {
-    ///`Error`
+    ///When the access token expires. Observed in four forms: RFC 3339 text (`"2026-04-22T11:33:15Z"`), epoch seconds (`1809771195`), epoch milliseconds (`1809771195000`) and epoch seconds as a numeric string (`"1809771195"`). A number is seconds when below 10^11 and milliseconds otherwise; a string is RFC 3339 unless it is all digits. The client converts the value to an instant.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AccessTokenExpire {
+        Int64(i64),
+        String(::std::string::String),
+    }
+
+    impl ::std::fmt::Display for AccessTokenExpire {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::Int64(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
+    }
+
+    impl ::std::convert::From<i64> for AccessTokenExpire {
+        fn from(value: i64) -> Self {
+            Self::Int64(value)
+        }
+    }
+
+    ///One add-on (licence line) of a subscription.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
-    pub struct Error {
+    pub struct Addon {
+        ///Internal name of the add-on.
+        #[serde(
+            rename = "additionalType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub additional_type: ::std::option::Option<::std::string::String>,
+        ///Number of add-ons just purchased.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub amount: ::std::option::Option<i64>,
+        ///ISO 4217 currency code; only USD today.
+        #[serde(
+            rename = "currencyCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub currency_code: ::std::option::Option<::std::string::String>,
+        ///Add-on ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "periodUnit",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub period_unit: ::std::option::Option<AddonPeriodUnit>,
+        ///Price of the add-on in the currency's main unit.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub price: ::std::option::Option<f64>,
+        #[serde(
+            rename = "pricingModel",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub pricing_model: ::std::option::Option<AddonPricingModel>,
+        ///Total number of add-ons of this kind.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub quantity: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<AddonStatus>,
+    }
+
+    impl Addon {
+        pub fn builder() -> builder::Addon {
+            Default::default()
+        }
+    }
+
+    ///Statistics of every add-on; response of listAddons (the seed calls it AddonsStatisticsList). The seed shows only `data`; the paging fields are declared in case the server pages this list like the others.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AddonList {
+        ///Statistics of each add-on.
+        pub data: ::std::vec::Vec<AddonStatistics>,
+        ///Number of add-ons in all pages, if the list is paged.
+        #[serde(
+            rename = "itemsTotal",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub items_total: ::std::option::Option<i64>,
+        ///Number of this page, 1-based, if the list is paged.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///Number of pages, if the list is paged.
+        #[serde(
+            rename = "totalPage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_page: ::std::option::Option<i64>,
+    }
+
+    impl AddonList {
+        pub fn builder() -> builder::AddonList {
+            Default::default()
+        }
+    }
+
+    ///Payment period of an add-on; open enum.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AddonPeriodUnit {
+        AddonPeriodUnitKnown(AddonPeriodUnitKnown),
+        String(::std::string::String),
+    }
+
+    impl ::std::convert::From<AddonPeriodUnitKnown> for AddonPeriodUnit {
+        fn from(value: AddonPeriodUnitKnown) -> Self {
+            Self::AddonPeriodUnitKnown(value)
+        }
+    }
+
+    ///Payment periods known to this client.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AddonPeriodUnitKnown {
+        #[serde(rename = "month")]
+        Month,
+        #[serde(rename = "year")]
+        Year,
+    }
+
+    impl ::std::fmt::Display for AddonPeriodUnitKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Month => f.write_str("month"),
+                Self::Year => f.write_str("year"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for AddonPeriodUnitKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "month" => Ok(Self::Month),
+                "year" => Ok(Self::Year),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for AddonPeriodUnitKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for AddonPeriodUnitKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Pricing model of an add-on; open enum.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AddonPricingModel {
+        AddonPricingModelKnown(AddonPricingModelKnown),
+        String(::std::string::String),
+    }
+
+    impl ::std::convert::From<AddonPricingModelKnown> for AddonPricingModel {
+        fn from(value: AddonPricingModelKnown) -> Self {
+            Self::AddonPricingModelKnown(value)
+        }
+    }
+
+    ///Pricing models known to this client.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AddonPricingModelKnown {
+        #[serde(rename = "volume")]
+        Volume,
+        #[serde(rename = "per_unit")]
+        PerUnit,
+        #[serde(rename = "flat_fee")]
+        FlatFee,
+    }
+
+    impl ::std::fmt::Display for AddonPricingModelKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Volume => f.write_str("volume"),
+                Self::PerUnit => f.write_str("per_unit"),
+                Self::FlatFee => f.write_str("flat_fee"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for AddonPricingModelKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "volume" => Ok(Self::Volume),
+                "per_unit" => Ok(Self::PerUnit),
+                "flat_fee" => Ok(Self::FlatFee),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for AddonPricingModelKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for AddonPricingModelKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Usage statistics of one add-on; item of AddonList.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AddonStatistics {
+        ///Internal name of the add-on.
+        #[serde(
+            rename = "additionalType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub additional_type: ::std::option::Option<::std::string::String>,
+        ///Number of expired licences.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub expired: ::std::option::Option<i64>,
+        ///Number of licences not in use.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub remaining: ::std::option::Option<i64>,
+        ///Number of licences of this add-on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub total: ::std::option::Option<i64>,
+        ///Number of licences in use.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub used: ::std::option::Option<i64>,
+    }
+
+    impl AddonStatistics {
+        pub fn builder() -> builder::AddonStatistics {
+            Default::default()
+        }
+    }
+
+    ///Status of an add-on; open enum (`active` is the only documented value).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum AddonStatus {
+        AddonStatusKnown(AddonStatusKnown),
+        String(::std::string::String),
+    }
+
+    impl ::std::convert::From<AddonStatusKnown> for AddonStatus {
+        fn from(value: AddonStatusKnown) -> Self {
+            Self::AddonStatusKnown(value)
+        }
+    }
+
+    ///Add-on statuses known to this client.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum AddonStatusKnown {
+        #[serde(rename = "active")]
+        Active,
+    }
+
+    impl ::std::fmt::Display for AddonStatusKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Active => f.write_str("active"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for AddonStatusKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "active" => Ok(Self::Active),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for AddonStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for AddonStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Request body of authorize.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AuthorizeRequest {
+        ///API key from Generate New Token in the web console.
+        #[serde(rename = "apiKey")]
+        pub api_key: ::std::string::String,
+        #[serde(rename = "grantType")]
+        pub grant_type: GrantType,
+    }
+
+    impl AuthorizeRequest {
+        pub fn builder() -> builder::AuthorizeRequest {
+            Default::default()
+        }
+    }
+
+    ///Response of authorize.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AuthorizeResponse {
+        pub data: AuthorizeResponseData,
+    }
+
+    impl AuthorizeResponse {
+        pub fn builder() -> builder::AuthorizeResponse {
+            Default::default()
+        }
+    }
+
+    ///The access token and its expiry.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AuthorizeResponseData {
+        ///The bearer access token; valid until accessTokenExpire.
+        #[serde(rename = "accessToken")]
+        pub access_token: ::std::string::String,
+        #[serde(
+            rename = "accessTokenExpire",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub access_token_expire: ::std::option::Option<AccessTokenExpire>,
+        #[serde(
+            rename = "tokenType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub token_type: ::std::option::Option<TokenType>,
+    }
+
+    impl AuthorizeResponseData {
+        pub fn builder() -> builder::AuthorizeResponseData {
+            Default::default()
+        }
+    }
+
+    ///Request body of buyMemberAddons and buyGatewayAddons.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct BuyAddonsDto {
+        ///Number of licences to buy, at least 1.
+        pub amount: ::std::num::NonZeroU64,
+    }
+
+    impl BuyAddonsDto {
+        pub fn builder() -> builder::BuyAddonsDto {
+            Default::default()
+        }
+    }
+
+    ///Request body of createGroup.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CreateGroupDto {
+        ///Description of the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Name of the group.
+        pub name: CreateGroupDtoName,
+    }
+
+    impl CreateGroupDto {
+        pub fn builder() -> builder::CreateGroupDto {
+            Default::default()
+        }
+    }
+
+    ///Name of the group.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CreateGroupDtoName(::std::string::String);
+    impl ::std::ops::Deref for CreateGroupDtoName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<CreateGroupDtoName> for ::std::string::String {
+        fn from(value: CreateGroupDtoName) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for CreateGroupDtoName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for CreateGroupDtoName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for CreateGroupDtoName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for CreateGroupDtoName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///Request body of createUser.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct CreateUserDto {
+        ///IDs of the access groups the user joins.
+        #[serde(
+            rename = "accessGroups",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub access_groups: ::std::vec::Vec<::std::string::String>,
+        ///E-mail address; also the user name.
+        pub email: ::std::string::String,
+        ///Whether the e-mail address counts as verified.
+        #[serde(
+            rename = "emailVerified",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub email_verified: ::std::option::Option<bool>,
+        #[serde(
+            rename = "idpType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub idp_type: ::std::option::Option<IdpType>,
+        ///Text of the invitation e-mail.
+        #[serde(rename = "inviteMessage")]
+        pub invite_message: ::std::string::String,
+        ///Where the user comes from (free text).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub origin: ::std::option::Option<CreateUserDtoOrigin>,
+        #[serde(
+            rename = "profileData",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub profile_data: ::std::option::Option<UserProfileDto>,
+    }
+
+    impl CreateUserDto {
+        pub fn builder() -> builder::CreateUserDto {
+            Default::default()
+        }
+    }
+
+    ///Where the user comes from (free text).
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct CreateUserDtoOrigin(::std::string::String);
+    impl ::std::ops::Deref for CreateUserDtoOrigin {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<CreateUserDtoOrigin> for ::std::string::String {
+        fn from(value: CreateUserDtoOrigin) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for CreateUserDtoOrigin {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() < 1usize {
+                return Err("shorter than 1 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for CreateUserDtoOrigin {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for CreateUserDtoOrigin {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for CreateUserDtoOrigin {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///Custom DNS settings of a network or region.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CustomDns {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<CustomDnsAttributes>,
+        ///Whether custom DNS is on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+    }
+
+    impl CustomDns {
+        pub fn builder() -> builder::CustomDns {
+            Default::default()
+        }
+    }
+
+    ///DNS servers and search suffixes.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct CustomDnsAttributes {
+        ///DNS servers, in order of preference.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub servers: ::std::vec::Vec<DnsServer>,
+        ///DNS search suffixes.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub suffixes: ::std::vec::Vec<::std::string::String>,
+    }
+
+    impl CustomDnsAttributes {
+        pub fn builder() -> builder::CustomDnsAttributes {
+            Default::default()
+        }
+    }
+
+    ///One DNS server.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct DnsServer {
+        ///IP address of the server.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub address: ::std::option::Option<::std::string::String>,
+        ///Whether the server is queried over TLS.
+        #[serde(
+            rename = "isTLS",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_tls: ::std::option::Option<bool>,
+    }
+
+    impl DnsServer {
+        pub fn builder() -> builder::DnsServer {
+            Default::default()
+        }
+    }
+
+    ///Error body of every failed call: `{"id"?, "message"}`. Both fields may be absent or null. Newer (v3) endpoints of the same service add `status`, `messageCode` and `data`; they are declared so such bodies decode too.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Error {
+        ///Error details (v3 endpoints), free-form; for example the ids an operation could not resolve.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub data: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        ///Machine-readable error code.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Human-readable error message.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub message: ::std::option::Option<::std::string::String>,
+        ///Error category (v3 endpoints), such as CONFLICT.
+        #[serde(
+            rename = "messageCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub message_code: ::std::option::Option<::std::string::String>,
+        ///HTTP status repeated in the body (v3 endpoints).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<i64>,
     }
 
     impl Error {
@@ -23,46 +684,918 @@ pub mod types {
         }
     }
 
-    ///`Expire`
+    ///A feature that is only switched on or off.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct FeatureToggle {
+        ///Whether the feature is on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+    }
+
+    impl FeatureToggle {
+        pub fn builder() -> builder::FeatureToggle {
+            Default::default()
+        }
+    }
+
+    ///Geographic point of a network or region.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct GeoPoint {
+        ///Latitude in degrees.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub latitude: ::std::option::Option<f64>,
+        ///Longitude in degrees.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub longitude: ::std::option::Option<f64>,
+        ///Internal type tag of the point (`GeoPoint`); usually absent.
+        #[serde(
+            rename = "__type",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+
+    impl GeoPoint {
+        pub fn builder() -> builder::GeoPoint {
+            Default::default()
+        }
+    }
+
+    ///Authorization grant type; only `api_key` exists.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum GrantType {
+        #[serde(rename = "api_key")]
+        ApiKey,
+    }
+
+    impl ::std::fmt::Display for GrantType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::ApiKey => f.write_str("api_key"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for GrantType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "api_key" => Ok(Self::ApiKey),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for GrantType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for GrantType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///An access group; response of createGroup, deleteGroup, addGroupMember and removeGroupMember, and item of GroupList.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct Group {
+        ///IDs of the applications the group may access.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub applications: ::std::vec::Vec<::std::string::String>,
+        ///Creation time.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Description of the group; may be empty or absent.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub description: ::std::option::Option<::std::string::String>,
+        ///Group ID.
+        pub id: ::std::string::String,
+        ///Whether this is the tenant's default group.
+        #[serde(
+            rename = "isDefault",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_default: ::std::option::Option<bool>,
+        ///Whether the group is deleted.
+        #[serde(
+            rename = "isDeleted",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_deleted: ::std::option::Option<bool>,
+        ///Name of the group.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///IDs of the networks the group may access.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub networks: ::std::vec::Vec<::std::string::String>,
+        ///Tenant (workspace) the group belongs to.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+        ///Last modification time.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///IDs of the group's members.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub users: ::std::vec::Vec<::std::string::String>,
+        ///IDs of the VPN locations the group may use.
+        #[serde(
+            rename = "vpnLocations",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub vpn_locations: ::std::vec::Vec<::std::string::String>,
+    }
+
+    impl Group {
+        pub fn builder() -> builder::Group {
+            Default::default()
+        }
+    }
+
+    ///One page of groups; response of listGroups.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct GroupList {
+        ///Groups of this page.
+        pub data: ::std::vec::Vec<Group>,
+        ///Number of groups in all pages.
+        #[serde(
+            rename = "itemsTotal",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub items_total: ::std::option::Option<i64>,
+        ///Number of this page, 1-based.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///Number of pages.
+        #[serde(
+            rename = "totalPage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_page: ::std::option::Option<i64>,
+    }
+
+    impl GroupList {
+        pub fn builder() -> builder::GroupList {
+            Default::default()
+        }
+    }
+
+    ///A Harmony SASE region from the vendor's region catalogue (the `cpregion` of a network region). The catalogue endpoints (outside this API version) list the same objects with display names; inside a network region only the identity and availability fields appear.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct HarmonySaseRegion {
+        ///Internal class name, always `CPRegion`.
+        #[serde(
+            rename = "className",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub class_name: ::std::option::Option<::std::string::String>,
+        ///Two-letter continent code (NA, EU, AS, ...).
+        #[serde(
+            rename = "continentCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub continent_code: ::std::option::Option<::std::string::String>,
+        ///ISO 3166-1 alpha-2 country code.
+        #[serde(
+            rename = "countryCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub country_code: ::std::option::Option<::std::string::String>,
+        ///Name of the region as shown in the console.
+        #[serde(
+            rename = "displayName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub display_name: ::std::option::Option<::std::string::String>,
+        ///Whether the region is hidden from the console.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub hidden: ::std::option::Option<bool>,
+        ///Catalogue region ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Whether the region is under maintenance.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub maintenance: ::std::option::Option<bool>,
+        ///Internal name of the region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Same as `id`.
+        #[serde(
+            rename = "objectId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub object_id: ::std::option::Option<::std::string::String>,
+    }
+
+    impl HarmonySaseRegion {
+        pub fn builder() -> builder::HarmonySaseRegion {
+            Default::default()
+        }
+    }
+
+    ///What a health check refers to (the seed calls it NetworkMeta). Tunnel checks of the newer endpoints add tunnelId, tunnelName and regionId.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct HealthCheckMeta {
+        ///ID of the gateway instance.
+        #[serde(
+            rename = "instanceId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub instance_id: ::std::option::Option<::std::string::String>,
+        ///ID of the network.
+        #[serde(
+            rename = "networkId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub network_id: ::std::option::Option<::std::string::String>,
+        ///ID of the region.
+        #[serde(
+            rename = "regionId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub region_id: ::std::option::Option<::std::string::String>,
+        ///ID of the tunnel.
+        #[serde(
+            rename = "tunnelId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tunnel_id: ::std::option::Option<::std::string::String>,
+        ///Name of the tunnel.
+        #[serde(
+            rename = "tunnelName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tunnel_name: ::std::option::Option<::std::string::String>,
+    }
+
+    impl HealthCheckMeta {
+        pub fn builder() -> builder::HealthCheckMeta {
+            Default::default()
+        }
+    }
+
+    ///What a health check covers; open enum (`gateway` today).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
-    pub enum Expire {
-        DateTime(::chrono::DateTime<::chrono::offset::Utc>),
+    pub enum HealthCheckType {
+        HealthCheckTypeKnown(HealthCheckTypeKnown),
+        String(::std::string::String),
+    }
+
+    impl ::std::convert::From<HealthCheckTypeKnown> for HealthCheckType {
+        fn from(value: HealthCheckTypeKnown) -> Self {
+            Self::HealthCheckTypeKnown(value)
+        }
+    }
+
+    ///Health check types known to this client.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum HealthCheckTypeKnown {
+        #[serde(rename = "gateway")]
+        Gateway,
+    }
+
+    impl ::std::fmt::Display for HealthCheckTypeKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Gateway => f.write_str("gateway"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for HealthCheckTypeKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "gateway" => Ok(Self::Gateway),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for HealthCheckTypeKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for HealthCheckTypeKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Health of a gateway: `passing`, `critical` or `unknown`; open enum. The boolean the seed documents (true = healthy) is accepted too.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum HealthStatus {
+        HealthStatusKnown(HealthStatusKnown),
+        Boolean(bool),
+        String(::std::string::String),
+    }
+
+    impl ::std::convert::From<HealthStatusKnown> for HealthStatus {
+        fn from(value: HealthStatusKnown) -> Self {
+            Self::HealthStatusKnown(value)
+        }
+    }
+
+    impl ::std::convert::From<bool> for HealthStatus {
+        fn from(value: bool) -> Self {
+            Self::Boolean(value)
+        }
+    }
+
+    ///Health statuses known to this client.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum HealthStatusKnown {
+        #[serde(rename = "passing")]
+        Passing,
+        #[serde(rename = "critical")]
+        Critical,
+        #[serde(rename = "unknown")]
+        Unknown,
+    }
+
+    impl ::std::fmt::Display for HealthStatusKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Passing => f.write_str("passing"),
+                Self::Critical => f.write_str("critical"),
+                Self::Unknown => f.write_str("unknown"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for HealthStatusKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "passing" => Ok(Self::Passing),
+                "critical" => Ok(Self::Critical),
+                "unknown" => Ok(Self::Unknown),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for HealthStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for HealthStatusKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Hybrid split-tunnelling settings of a network.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct HybridSplitTunneling {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<HybridSplitTunnelingAttributes>,
+        ///Whether hybrid split tunnelling is on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
+    }
+
+    impl HybridSplitTunneling {
+        pub fn builder() -> builder::HybridSplitTunneling {
+            Default::default()
+        }
+    }
+
+    ///Destinations included in and excluded from the tunnel.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct HybridSplitTunnelingAttributes {
+        #[serde(
+            rename = "excludeDestinations",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub exclude_destinations: ::std::option::Option<TunnelDestinations>,
+        ///When true, excludeDestinations applies instead of includeDestinations.
+        #[serde(
+            rename = "exclusionMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub exclusion_mode: ::std::option::Option<bool>,
+        #[serde(
+            rename = "includeDestinations",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub include_destinations: ::std::option::Option<TunnelDestinations>,
+    }
+
+    impl HybridSplitTunnelingAttributes {
+        pub fn builder() -> builder::HybridSplitTunnelingAttributes {
+            Default::default()
+        }
+    }
+
+    ///An uploaded image (user avatar, network icon or country flag).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Icon {
+        ///File name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Storage type of the object, `File`; often absent.
+        #[serde(
+            rename = "__type",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub type_: ::std::option::Option<::std::string::String>,
+        ///Download URL.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub url: ::std::option::Option<::std::string::String>,
+    }
+
+    impl Icon {
+        pub fn builder() -> builder::Icon {
+            Default::default()
+        }
+    }
+
+    ///Identity provider of a new user: `database` (password), `saml` (SAML 2.0), `gsuite` (Google Workspace), `okta`, `azureAD` (Microsoft Entra ID) or `adLdap` (Active Directory over LDAP).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum IdpType {
+        #[serde(rename = "database")]
+        Database,
+        #[serde(rename = "saml")]
+        Saml,
+        #[serde(rename = "gsuite")]
+        Gsuite,
+        #[serde(rename = "okta")]
+        Okta,
+        #[serde(rename = "azureAD")]
+        AzureAd,
+        #[serde(rename = "adLdap")]
+        AdLdap,
+    }
+
+    impl ::std::fmt::Display for IdpType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Database => f.write_str("database"),
+                Self::Saml => f.write_str("saml"),
+                Self::Gsuite => f.write_str("gsuite"),
+                Self::Okta => f.write_str("okta"),
+                Self::AzureAd => f.write_str("azureAD"),
+                Self::AdLdap => f.write_str("adLdap"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for IdpType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "database" => Ok(Self::Database),
+                "saml" => Ok(Self::Saml),
+                "gsuite" => Ok(Self::Gsuite),
+                "okta" => Ok(Self::Okta),
+                "azureAD" => Ok(Self::AzureAd),
+                "adLdap" => Ok(Self::AdLdap),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for IdpType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for IdpType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Cipher proposals of one IKE/IPsec phase.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct IpsecPhase {
+        ///Integrity algorithms.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub auth: ::std::vec::Vec<::std::string::String>,
+        ///Internal class name; usually empty.
+        #[serde(
+            rename = "className",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub class_name: ::std::option::Option<::std::string::String>,
+        ///Creation time.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Encryption algorithms.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub encr: ::std::vec::Vec<::std::string::String>,
+        ///ID of the proposal object.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Diffie-Hellman groups.
+        #[serde(
+            rename = "keyExchangeMethod",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub key_exchange_method: ::std::vec::Vec<::std::string::String>,
+        ///Same as `id`.
+        #[serde(
+            rename = "objectId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub object_id: ::std::option::Option<::std::string::String>,
+        ///Last modification time.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+
+    impl IpsecPhase {
+        pub fn builder() -> builder::IpsecPhase {
+            Default::default()
+        }
+    }
+
+    ///A network (private network of gateways) with its regions. Also the shape of a single network returned by the newer network endpoints.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Network {
+        ///Access type of the network, such as `private`.
+        #[serde(
+            rename = "accessType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub access_type: ::std::option::Option<::std::string::String>,
+        ///IDs of the applications published on the network.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub applications: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///BGP autonomous system number of the network; null when none is set (only null has been observed, so both a number and a string are accepted).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub asn: ::std::option::Option<NetworkAsn>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<NetworkAttributes>,
+        ///Creation time.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///DNS name of the network.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dns: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "geoPoint",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub geo_point: ::std::option::Option<GeoPoint>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub icon: ::std::option::Option<Icon>,
+        ///Network ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Whether this is the tenant's default network.
+        #[serde(
+            rename = "isDefault",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub is_default: ::std::option::Option<bool>,
+        ///Name of the network.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///Regions (points of presence) of the network.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub regions: ::std::vec::Vec<NetworkRegion>,
+        ///Private address range of the network, CIDR.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub subnet: ::std::option::Option<::std::string::String>,
+        ///Free-form tags.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub tags: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///Tenant (workspace) the network belongs to.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+        ///Last modification time.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+
+    impl Network {
+        pub fn builder() -> builder::Network {
+            Default::default()
+        }
+    }
+
+    ///`NetworkAsn`
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum NetworkAsn {
         Int64(i64),
         String(::std::string::String),
     }
 
-    impl ::std::fmt::Display for Expire {
+    impl ::std::fmt::Display for NetworkAsn {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
-                Self::DateTime(x) => x.fmt(f),
                 Self::Int64(x) => x.fmt(f),
                 Self::String(x) => x.fmt(f),
             }
         }
     }
 
-    impl ::std::convert::From<::chrono::DateTime<::chrono::offset::Utc>> for Expire {
-        fn from(value: ::chrono::DateTime<::chrono::offset::Utc>) -> Self {
-            Self::DateTime(value)
-        }
-    }
-
-    impl ::std::convert::From<i64> for Expire {
+    impl ::std::convert::From<i64> for NetworkAsn {
         fn from(value: i64) -> Self {
             Self::Int64(value)
         }
     }
 
-    ///`Id`
+    ///Feature settings of a network or region. A region carries only `customDNS`; every feature is optional.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NetworkAttributes {
+        #[serde(
+            rename = "customDNS",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub custom_dns: ::std::option::Option<CustomDns>,
+        #[serde(
+            rename = "dnsFiltering",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub dns_filtering: ::std::option::Option<FeatureToggle>,
+        #[serde(
+            rename = "failureData",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub failure_data: ::std::option::Option<NetworkFailureData>,
+        #[serde(
+            rename = "hybridSplitTunneling",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub hybrid_split_tunneling: ::std::option::Option<HybridSplitTunneling>,
+        #[serde(
+            rename = "networkController",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub network_controller: ::std::option::Option<FeatureToggle>,
+        #[serde(
+            rename = "openVPNTCP",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub open_vpntcp: ::std::option::Option<FeatureToggle>,
+        #[serde(
+            rename = "splitTunneling",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub split_tunneling: ::std::option::Option<SplitTunneling>,
+    }
+
+    impl NetworkAttributes {
+        pub fn builder() -> builder::NetworkAttributes {
+            Default::default()
+        }
+    }
+
+    ///Outcome of the last failed deployment step of the network.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NetworkFailureData {
+        ///Error code of the failure; 0 when none.
+        #[serde(
+            rename = "errorCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub error_code: ::std::option::Option<i64>,
+        ///Instances whose deployment failed; null when none (only null observed).
+        #[serde(
+            rename = "failedInstances",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub failed_instances: ::std::option::Option<
+            ::std::vec::Vec<::serde_json::Value>,
+        >,
+    }
+
+    impl NetworkFailureData {
+        pub fn builder() -> builder::NetworkFailureData {
+            Default::default()
+        }
+    }
+
+    ///Health of a network's gateways; response of getNetworkHealth.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct NetworkHealth {
+        ///One health check per gateway (or tunnel).
+        pub data: ::std::vec::Vec<NetworkHealthCheck>,
+    }
+
+    impl NetworkHealth {
+        pub fn builder() -> builder::NetworkHealth {
+            Default::default()
+        }
+    }
+
+    ///Health of one gateway (the seed calls it NetworkStatus).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NetworkHealthCheck {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub meta: ::std::option::Option<HealthCheckMeta>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<HealthStatus>,
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<HealthCheckType>,
+    }
+
+    impl NetworkHealthCheck {
+        pub fn builder() -> builder::NetworkHealthCheck {
+            Default::default()
+        }
+    }
+
+    ///A gateway instance in a region.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NetworkInstance {
+        ///Creation time.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///DNS name of the gateway.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dns: ::std::option::Option<::std::string::String>,
+        ///Instance ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Gateway image family.
+        #[serde(
+            rename = "imageType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub image_type: ::std::option::Option<::std::string::String>,
+        ///Gateway image version.
+        #[serde(
+            rename = "imageVersion",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub image_version: ::std::option::Option<::std::string::String>,
+        ///Size of the instance at the provider.
+        #[serde(
+            rename = "instanceType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub instance_type: ::std::option::Option<::std::string::String>,
+        ///Public IP address of the gateway.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub ip: ::std::option::Option<::std::string::String>,
+        ///ID of the network.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub network: ::std::option::Option<::std::string::String>,
+        ///ID of the region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///ID of the instance at the hosting provider; often null (only null has been observed, so both a number and a string are accepted).
+        #[serde(
+            rename = "resourceId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub resource_id: ::std::option::Option<NetworkInstanceResourceId>,
+        ///Whether the instance's deployment failed.
+        #[serde(
+            rename = "statusFailed",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_failed: ::std::option::Option<bool>,
+        ///Tenant (workspace) the instance belongs to.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+        ///Site-to-site tunnels terminated on the gateway.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub tunnels: ::std::vec::Vec<NetworkTunnel>,
+        ///Last modification time.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+
+    impl NetworkInstance {
+        pub fn builder() -> builder::NetworkInstance {
+            Default::default()
+        }
+    }
+
+    ///`NetworkInstanceResourceId`
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
-    pub enum Id {
+    pub enum NetworkInstanceResourceId {
         Int64(i64),
         String(::std::string::String),
     }
 
-    impl ::std::fmt::Display for Id {
+    impl ::std::fmt::Display for NetworkInstanceResourceId {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match self {
                 Self::Int64(x) => x.fmt(f),
@@ -71,13 +1604,445 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::From<i64> for Id {
+    impl ::std::convert::From<i64> for NetworkInstanceResourceId {
         fn from(value: i64) -> Self {
             Self::Int64(value)
         }
     }
 
-    ///`SortOrder`
+    ///Every network of the tenant; response of listNetworks. Not paged.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct NetworkList {
+        ///The networks.
+        pub data: ::std::vec::Vec<Network>,
+    }
+
+    impl NetworkList {
+        pub fn builder() -> builder::NetworkList {
+            Default::default()
+        }
+    }
+
+    ///Hosting provider of a region.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NetworkProvider {
+        ///Network versions the region supports; only empty lists observed.
+        #[serde(
+            rename = "applicableNetworkVersions",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub applicable_network_versions: ::std::option::Option<
+            ::std::vec::Vec<::serde_json::Value>,
+        >,
+        ///Two-letter continent code (NA, EU, AS, ...).
+        #[serde(
+            rename = "continentCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub continent_code: ::std::option::Option<::std::string::String>,
+        ///ISO 3166-1 alpha-2 country code.
+        #[serde(
+            rename = "countryCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub country_code: ::std::option::Option<::std::string::String>,
+        ///Internal key of the provider's default credentials.
+        #[serde(
+            rename = "defaultVaultKey",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub default_vault_key: ::std::option::Option<::std::string::String>,
+        ///Provider's default instance type for the region.
+        #[serde(
+            rename = "instanceType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub instance_type: ::std::option::Option<::std::string::String>,
+        ///Provider's own region name.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///Code of the country subdivision (a GeoNames ID in practice).
+        #[serde(
+            rename = "subDivisionCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sub_division_code: ::std::option::Option<::std::string::String>,
+        ///Hosting provider, such as `proxmox` or `vultr`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+    }
+
+    impl NetworkProvider {
+        pub fn builder() -> builder::NetworkProvider {
+            Default::default()
+        }
+    }
+
+    ///A region (point of presence) of a network with its gateway instances.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NetworkRegion {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<NetworkAttributes>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub cpregion: ::std::option::Option<HarmonySaseRegion>,
+        ///Creation time.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///DNS name of the region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub dns: ::std::option::Option<::std::string::String>,
+        #[serde(
+            rename = "geoPoint",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub geo_point: ::std::option::Option<GeoPoint>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub icon: ::std::option::Option<Icon>,
+        ///Region ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///Gateway instances of the region.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub instances: ::std::vec::Vec<NetworkInstance>,
+        ///Name of the region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub name: ::std::option::Option<::std::string::String>,
+        ///ID of the network the region belongs to.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub network: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub provider: ::std::option::Option<NetworkProvider>,
+        ///Tenant (workspace) the region belongs to.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+        ///Last modification time.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+
+    impl NetworkRegion {
+        pub fn builder() -> builder::NetworkRegion {
+            Default::default()
+        }
+    }
+
+    ///A site-to-site tunnel on a gateway instance. IPsec tunnels carry the IPsec fields; WireGuard tunnels (as returned by the newer tunnel endpoints) carry tunnelID, tunnelName, regionID, gatewayID, remoteEndpoint and remoteSubnets instead.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct NetworkTunnel {
+        ///Peer authentication method, such as `psk`.
+        #[serde(
+            rename = "authType",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub auth_type: ::std::option::Option<::std::string::String>,
+        ///Whether the ciphers were chosen explicitly.
+        #[serde(
+            rename = "cipherAdvancedMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub cipher_advanced_mode: ::std::option::Option<bool>,
+        ///Creation time.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///Customer root CA for certificate authentication; empty when unused.
+        #[serde(
+            rename = "customerRootCA",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub customer_root_ca: ::std::option::Option<::std::string::String>,
+        ///Action on a dead peer, such as `restart`.
+        #[serde(
+            rename = "dpdAction",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub dpd_action: ::std::option::Option<::std::string::String>,
+        ///Dead-peer-detection interval, a duration.
+        #[serde(
+            rename = "dpdDelay",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub dpd_delay: ::std::option::Option<::std::string::String>,
+        ///Dead-peer-detection timeout, a duration.
+        #[serde(
+            rename = "dpdTimeout",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub dpd_timeout: ::std::option::Option<::std::string::String>,
+        ///Per-tunnel feature settings (free-form).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub features: ::std::option::Option<
+            ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+        >,
+        ///ID of the gateway instance (WireGuard tunnels).
+        #[serde(
+            rename = "gatewayID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub gateway_id: ::std::option::Option<::std::string::String>,
+        ///Tunnel ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        ///IKE SA lifetime, a duration such as `8h`.
+        #[serde(
+            rename = "ikeLifeTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub ike_life_time: ::std::option::Option<::std::string::String>,
+        ///ID of the gateway instance.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub instance: ::std::option::Option<::std::string::String>,
+        ///Name of the tunnel interface.
+        #[serde(
+            rename = "interfaceName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub interface_name: ::std::option::Option<::std::string::String>,
+        ///Whether the tunnel is part of a high-availability pair.
+        #[serde(rename = "isHA", skip_serializing_if = "::std::option::Option::is_none")]
+        pub is_ha: ::std::option::Option<bool>,
+        ///IKE version, such as `ikev2`.
+        #[serde(
+            rename = "keyExchange",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub key_exchange: ::std::option::Option<::std::string::String>,
+        ///Local (network-side) subnets, CIDR.
+        #[serde(
+            rename = "leftSubnets",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub left_subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///IPsec SA lifetime, a duration such as `1h`.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub lifetime: ::std::option::Option<::std::string::String>,
+        ///ID of the network.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub network: ::std::option::Option<::std::string::String>,
+        ///Pre-shared key (secret).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub passphrase: ::std::option::Option<::std::string::String>,
+        ///Bandwidth cap of the tunnel in Mbit/s.
+        #[serde(
+            rename = "peakBandwidthMbps",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub peak_bandwidth_mbps: ::std::option::Option<i64>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phase1: ::std::option::Option<IpsecPhase>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phase2: ::std::option::Option<IpsecPhase>,
+        ///ID of the region.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub region: ::std::option::Option<::std::string::String>,
+        ///ID of the region (WireGuard tunnels).
+        #[serde(
+            rename = "regionID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub region_id: ::std::option::Option<::std::string::String>,
+        ///Address of the remote peer (WireGuard tunnels).
+        #[serde(
+            rename = "remoteEndpoint",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub remote_endpoint: ::std::option::Option<::std::string::String>,
+        ///Remote subnets, CIDR (WireGuard tunnels).
+        #[serde(
+            rename = "remoteSubnets",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub remote_subnets: ::std::option::Option<
+            ::std::vec::Vec<::std::string::String>,
+        >,
+        ///Public address of the remote peer.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub right: ::std::option::Option<::std::string::String>,
+        ///IKE identity of the remote peer.
+        #[serde(
+            rename = "rightID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub right_id: ::std::option::Option<::std::string::String>,
+        ///Remote subnets, CIDR.
+        #[serde(
+            rename = "rightSubnets",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub right_subnets: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///Provider of the remote site; empty when unset.
+        #[serde(
+            rename = "siteProvider",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub site_provider: ::std::option::Option<::std::string::String>,
+        ///Tenant (workspace) the tunnel belongs to.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+        ///Tunnel ID (WireGuard tunnels).
+        #[serde(
+            rename = "tunnelID",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tunnel_id: ::std::option::Option<::std::string::String>,
+        ///Tunnel name (WireGuard tunnels).
+        #[serde(
+            rename = "tunnelName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tunnel_name: ::std::option::Option<::std::string::String>,
+        ///Tunnel type, such as `ipsec`.
+        #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
+        pub type_: ::std::option::Option<::std::string::String>,
+        ///Last modification time.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+    }
+
+    impl NetworkTunnel {
+        pub fn builder() -> builder::NetworkTunnel {
+            Default::default()
+        }
+    }
+
+    ///How the terms of a partial search combine: `and` (all required) or `or` (at least one, the default).
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum QOperator {
+        #[serde(rename = "and")]
+        And,
+        #[serde(rename = "or")]
+        Or,
+    }
+
+    impl ::std::fmt::Display for QOperator {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::And => f.write_str("and"),
+                Self::Or => f.write_str("or"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for QOperator {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "and" => Ok(Self::And),
+                "or" => Ok(Self::Or),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for QOperator {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for QOperator {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Type of search: `full` (the default) or `partial`, which `qOperator` refines.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum QType {
+        #[serde(rename = "full")]
+        Full,
+        #[serde(rename = "partial")]
+        Partial,
+    }
+
+    impl ::std::fmt::Display for QType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Full => f.write_str("full"),
+                Self::Partial => f.write_str("partial"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for QType {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "full" => Ok(Self::Full),
+                "partial" => Ok(Self::Partial),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for QType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for QType {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///Sort direction of one sortable field.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -137,21 +2102,108 @@ pub mod types {
         }
     }
 
-    ///open enum
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
-    #[serde(untagged)]
-    pub enum Status {
-        StatusKnown(StatusKnown),
-        String(::std::string::String),
+    ///Split-tunnelling settings of a network.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SplitTunneling {
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub attributes: ::std::option::Option<SplitTunnelingAttributes>,
+        ///Whether split tunnelling is on.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub enabled: ::std::option::Option<bool>,
     }
 
-    impl ::std::convert::From<StatusKnown> for Status {
-        fn from(value: StatusKnown) -> Self {
-            Self::StatusKnown(value)
+    impl SplitTunneling {
+        pub fn builder() -> builder::SplitTunneling {
+            Default::default()
         }
     }
 
-    ///`StatusKnown`
+    ///Destinations routed through (or, in exclusion mode, around) the tunnel.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct SplitTunnelingAttributes {
+        ///IDs of shared address objects.
+        #[serde(
+            rename = "addressObjectIds",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub address_object_ids: ::std::vec::Vec<::std::string::String>,
+        ///Address ranges, CIDR.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub cidr: ::std::vec::Vec<::std::string::String>,
+        ///Shared CIDR objects; only empty lists have been observed.
+        #[serde(
+            rename = "cidrSharedObjects",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub cidr_shared_objects: ::std::vec::Vec<::serde_json::Value>,
+        ///When true, the listed destinations bypass the tunnel instead.
+        #[serde(
+            rename = "exclusionMode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub exclusion_mode: ::std::option::Option<bool>,
+        ///Host names.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub fqdn: ::std::vec::Vec<::std::string::String>,
+    }
+
+    impl SplitTunnelingAttributes {
+        pub fn builder() -> builder::SplitTunnelingAttributes {
+            Default::default()
+        }
+    }
+
+    ///The tenant's subscription with its add-ons; response of buyMemberAddons and buyGatewayAddons.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct Subscription {
+        ///Add-ons of the subscription.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub addons: ::std::vec::Vec<Addon>,
+        ///Unit of the billing period.
+        #[serde(
+            rename = "billingPeriodUnit",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub billing_period_unit: ::std::option::Option<::std::string::String>,
+        ///ISO 4217 currency code; only USD today.
+        #[serde(
+            rename = "currencyCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub currency_code: ::std::option::Option<::std::string::String>,
+        ///Whether the subscription is deleted.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub deleted: ::std::option::Option<bool>,
+        ///Subscription ID.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub id: ::std::option::Option<::std::string::String>,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub status: ::std::option::Option<SubscriptionStatus>,
+    }
+
+    impl Subscription {
+        pub fn builder() -> builder::Subscription {
+            Default::default()
+        }
+    }
+
+    ///Status of a subscription; open enum.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum SubscriptionStatus {
+        SubscriptionStatusKnown(SubscriptionStatusKnown),
+        String(::std::string::String),
+    }
+
+    impl ::std::convert::From<SubscriptionStatusKnown> for SubscriptionStatus {
+        fn from(value: SubscriptionStatusKnown) -> Self {
+            Self::SubscriptionStatusKnown(value)
+        }
+    }
+
+    ///Subscription statuses known to this client.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -164,36 +2216,36 @@ pub mod types {
         PartialEq,
         PartialOrd
     )]
-    pub enum StatusKnown {
+    pub enum SubscriptionStatusKnown {
         #[serde(rename = "active")]
         Active,
-        #[serde(rename = "inactive")]
-        Inactive,
+        #[serde(rename = "non_renewing")]
+        NonRenewing,
     }
 
-    impl ::std::fmt::Display for StatusKnown {
+    impl ::std::fmt::Display for SubscriptionStatusKnown {
         fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
             match *self {
                 Self::Active => f.write_str("active"),
-                Self::Inactive => f.write_str("inactive"),
+                Self::NonRenewing => f.write_str("non_renewing"),
             }
         }
     }
 
-    impl ::std::str::FromStr for StatusKnown {
+    impl ::std::str::FromStr for SubscriptionStatusKnown {
         type Err = self::error::ConversionError;
         fn from_str(
             value: &str,
         ) -> ::std::result::Result<Self, self::error::ConversionError> {
             match value {
                 "active" => Ok(Self::Active),
-                "inactive" => Ok(Self::Inactive),
+                "non_renewing" => Ok(Self::NonRenewing),
                 _ => Err("invalid value".into()),
             }
         }
     }
 
-    impl ::std::convert::TryFrom<&str> for StatusKnown {
+    impl ::std::convert::TryFrom<&str> for SubscriptionStatusKnown {
         type Error = self::error::ConversionError;
         fn try_from(
             value: &str,
@@ -202,7 +2254,7 @@ pub mod types {
         }
     }
 
-    impl ::std::convert::TryFrom<::std::string::String> for StatusKnown {
+    impl ::std::convert::TryFrom<::std::string::String> for SubscriptionStatusKnown {
         type Error = self::error::ConversionError;
         fn try_from(
             value: ::std::string::String,
@@ -211,22 +2263,219 @@ pub mod types {
         }
     }
 
-    ///`User`
+    ///Type of the access token; open enum (`bearer` today).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[serde(untagged)]
+    pub enum TokenType {
+        TokenTypeKnown(TokenTypeKnown),
+        String(::std::string::String),
+    }
+
+    impl ::std::convert::From<TokenTypeKnown> for TokenType {
+        fn from(value: TokenTypeKnown) -> Self {
+            Self::TokenTypeKnown(value)
+        }
+    }
+
+    ///Token types known to this client.
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Copy,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd
+    )]
+    pub enum TokenTypeKnown {
+        #[serde(rename = "bearer")]
+        Bearer,
+    }
+
+    impl ::std::fmt::Display for TokenTypeKnown {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match *self {
+                Self::Bearer => f.write_str("bearer"),
+            }
+        }
+    }
+
+    impl ::std::str::FromStr for TokenTypeKnown {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            match value {
+                "bearer" => Ok(Self::Bearer),
+                _ => Err("invalid value".into()),
+            }
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for TokenTypeKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for TokenTypeKnown {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    ///A set of destinations.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct TunnelDestinations {
+        ///IDs of shared address objects.
+        #[serde(
+            rename = "addressObjectIds",
+            default,
+            skip_serializing_if = "::std::vec::Vec::is_empty"
+        )]
+        pub address_object_ids: ::std::vec::Vec<::std::string::String>,
+        ///Address ranges, CIDR.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub cidr: ::std::vec::Vec<::std::string::String>,
+    }
+
+    impl TunnelDestinations {
+        pub fn builder() -> builder::TunnelDestinations {
+            Default::default()
+        }
+    }
+
+    ///A user, also known as a member. Real payloads carry many more fields than the seed documents; all but `id` are optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct User {
+        ///Whether sign-in is blocked after too many failed attempts.
+        #[serde(
+            rename = "bruteForceBlocked",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub brute_force_blocked: ::std::option::Option<bool>,
+        ///Creation time.
+        #[serde(
+            rename = "createdAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub created_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///E-mail address.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub big: ::std::option::Option<i64>,
+        pub email: ::std::option::Option<::std::string::String>,
+        ///Whether the e-mail address is verified.
+        #[serde(
+            rename = "emailVerified",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub email_verified: ::std::option::Option<bool>,
+        ///First name; may be empty.
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<::std::string::String>,
+        ///First and last name; may be empty.
+        #[serde(
+            rename = "fullName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub full_name: ::std::option::Option<::std::string::String>,
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub created: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub exp: ::std::option::Option<Expire>,
+        pub icon: ::std::option::Option<Icon>,
+        ///User ID.
         pub id: ::std::string::String,
+        ///Identity providers the user signs in with, keyed by provider type (`database`, `saml`, `okta`, ...). An empty object for users who never signed in.
+        #[serde(
+            rename = "idProviders",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub id_providers: ::std::option::Option<
+            ::std::collections::HashMap<::std::string::String, UserIdProvider>,
+        >,
+        ///Initials shown in the console avatar; may be empty.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub mid: ::std::option::Option<Id>,
+        pub initials: ::std::option::Option<::std::string::String>,
+        ///Background colour of the initials avatar, `#RRGGBB`.
+        #[serde(
+            rename = "initialsColor",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub initials_color: ::std::option::Option<::std::string::String>,
+        ///How many invitations were sent.
+        #[serde(
+            rename = "invitationAttempts",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub invitation_attempts: ::std::option::Option<i64>,
+        ///Token of the pending invitation (secret).
+        #[serde(
+            rename = "invitationToken",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub invitation_token: ::std::option::Option<::std::string::String>,
+        ///Text of the invitation e-mail.
+        #[serde(
+            rename = "inviteMessage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub invite_message: ::std::option::Option<::std::string::String>,
+        ///Last name; may be empty.
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<::std::string::String>,
+        ///Last successful VPN sign-in.
+        #[serde(
+            rename = "lastVPNSuccessLoginAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_vpn_success_login_at: ::std::option::Option<
+            ::chrono::DateTime<::chrono::offset::Utc>,
+        >,
+        ///Phone number from the user's profile.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub status: ::std::option::Option<Status>,
+        pub phone: ::std::option::Option<::std::string::String>,
+        ///Console role (`Admin`, `User`, or the ID of a custom role).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub uuid: ::std::option::Option<::uuid::Uuid>,
+        pub role: ::std::option::Option<::std::string::String>,
+        ///Role title from the user's profile (free text); may be empty.
+        #[serde(
+            rename = "roleName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub role_name: ::std::option::Option<::std::string::String>,
+        ///Device posture score of the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub score: ::std::option::Option<f64>,
+        ///Tenant (workspace) the user belongs to.
+        #[serde(
+            rename = "tenantId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub tenant_id: ::std::option::Option<::std::string::String>,
+        ///Whether the user is deleted (terminated).
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub terminated: ::std::option::Option<bool>,
+        ///Last modification time.
+        #[serde(
+            rename = "updatedAt",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub updated_at: ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+        ///User name, usually the e-mail address.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub username: ::std::option::Option<::std::string::String>,
     }
 
     impl User {
@@ -235,11 +2484,58 @@ pub mod types {
         }
     }
 
-    ///`UserList`
+    ///The user's account at one identity provider.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserIdProvider {
+        ///Multi-factor methods the user enrolled.
+        #[serde(
+            rename = "enrolledMfa",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub enrolled_mfa: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///Groups the provider reports for the user.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub groups: ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+        ///Name of the provider connection.
+        #[serde(
+            rename = "idpConnName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub idp_conn_name: ::std::option::Option<::std::string::String>,
+        ///User ID at the provider; null for the built-in database provider.
+        #[serde(
+            rename = "userId",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub user_id: ::std::option::Option<::std::string::String>,
+    }
+
+    impl UserIdProvider {
+        pub fn builder() -> builder::UserIdProvider {
+            Default::default()
+        }
+    }
+
+    ///One page of users; response of listUsers.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct UserList {
-        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        ///Users of this page.
         pub data: ::std::vec::Vec<User>,
+        ///Number of users in all pages.
+        #[serde(
+            rename = "itemsTotal",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub items_total: ::std::option::Option<i64>,
+        ///Number of this page, 1-based.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub page: ::std::option::Option<i64>,
+        ///Number of pages.
+        #[serde(
+            rename = "totalPage",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub total_page: ::std::option::Option<i64>,
     }
 
     impl UserList {
@@ -248,10 +2544,1371 @@ pub mod types {
         }
     }
 
+    ///Profile of a new user (the seed also calls it ProfileSchema).
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct UserProfileDto {
+        ///First name.
+        #[serde(
+            rename = "firstName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub first_name: ::std::option::Option<UserProfileDtoFirstName>,
+        ///URL of the user's avatar image.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub icon: ::std::option::Option<::std::string::String>,
+        ///Last name.
+        #[serde(
+            rename = "lastName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub last_name: ::std::option::Option<UserProfileDtoLastName>,
+        ///Phone number in international form, optional leading +, 11 to 15 digits.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub phone: ::std::option::Option<UserProfileDtoPhone>,
+        ///Name of the user's role, as shown in the console (free text).
+        #[serde(
+            rename = "roleName",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub role_name: ::std::option::Option<::std::string::String>,
+    }
+
+    impl UserProfileDto {
+        pub fn builder() -> builder::UserProfileDto {
+            Default::default()
+        }
+    }
+
+    ///First name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserProfileDtoFirstName(::std::string::String);
+    impl ::std::ops::Deref for UserProfileDtoFirstName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<UserProfileDtoFirstName> for ::std::string::String {
+        fn from(value: UserProfileDtoFirstName) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for UserProfileDtoFirstName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 30usize {
+                return Err("longer than 30 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for UserProfileDtoFirstName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for UserProfileDtoFirstName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UserProfileDtoFirstName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///Last name.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserProfileDtoLastName(::std::string::String);
+    impl ::std::ops::Deref for UserProfileDtoLastName {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<UserProfileDtoLastName> for ::std::string::String {
+        fn from(value: UserProfileDtoLastName) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for UserProfileDtoLastName {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 30usize {
+                return Err("longer than 30 characters".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for UserProfileDtoLastName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for UserProfileDtoLastName {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UserProfileDtoLastName {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
+    ///Phone number in international form, optional leading +, 11 to 15 digits.
+    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[serde(transparent)]
+    pub struct UserProfileDtoPhone(::std::string::String);
+    impl ::std::ops::Deref for UserProfileDtoPhone {
+        type Target = ::std::string::String;
+        fn deref(&self) -> &::std::string::String {
+            &self.0
+        }
+    }
+
+    impl ::std::convert::From<UserProfileDtoPhone> for ::std::string::String {
+        fn from(value: UserProfileDtoPhone) -> Self {
+            value.0
+        }
+    }
+
+    impl ::std::str::FromStr for UserProfileDtoPhone {
+        type Err = self::error::ConversionError;
+        fn from_str(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            if value.chars().count() > 30usize {
+                return Err("longer than 30 characters".into());
+            }
+            static PATTERN: ::std::sync::LazyLock<::regress::Regex> = ::std::sync::LazyLock::new(||
+            { ::regress::Regex::new("^[+]?[0-9]{11,15}$").unwrap() });
+            if PATTERN.find(value).is_none() {
+                return Err("doesn't match pattern \"^[+]?[0-9]{11,15}$\"".into());
+            }
+            Ok(Self(value.to_string()))
+        }
+    }
+
+    impl ::std::convert::TryFrom<&str> for UserProfileDtoPhone {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: &str,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl ::std::convert::TryFrom<::std::string::String> for UserProfileDtoPhone {
+        type Error = self::error::ConversionError;
+        fn try_from(
+            value: ::std::string::String,
+        ) -> ::std::result::Result<Self, self::error::ConversionError> {
+            value.parse()
+        }
+    }
+
+    impl<'de> ::serde::Deserialize<'de> for UserProfileDtoPhone {
+        fn deserialize<D>(deserializer: D) -> ::std::result::Result<Self, D::Error>
+        where
+            D: ::serde::Deserializer<'de>,
+        {
+            ::std::string::String::deserialize(deserializer)?
+                .parse()
+                .map_err(|e: self::error::ConversionError| {
+                    <D::Error as ::serde::de::Error>::custom(e.to_string())
+                })
+        }
+    }
+
     /// Types for composing complex structures.
     pub mod builder {
         #[derive(Clone, Debug)]
+        pub struct Addon {
+            additional_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            amount: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            currency_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            period_unit: ::std::result::Result<
+                ::std::option::Option<super::AddonPeriodUnit>,
+                ::std::string::String,
+            >,
+            price: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            pricing_model: ::std::result::Result<
+                ::std::option::Option<super::AddonPricingModel>,
+                ::std::string::String,
+            >,
+            quantity: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::AddonStatus>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for Addon {
+            fn default() -> Self {
+                Self {
+                    additional_type: Ok(Default::default()),
+                    amount: Ok(Default::default()),
+                    currency_code: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    period_unit: Ok(Default::default()),
+                    price: Ok(Default::default()),
+                    pricing_model: Ok(Default::default()),
+                    quantity: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl Addon {
+            pub fn additional_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.additional_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for additional_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
+                self
+            }
+            pub fn currency_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency_code: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn period_unit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AddonPeriodUnit>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.period_unit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for period_unit: {e}")
+                    });
+                self
+            }
+            pub fn price<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.price = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for price: {e}")
+                    });
+                self
+            }
+            pub fn pricing_model<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AddonPricingModel>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.pricing_model = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for pricing_model: {e}")
+                    });
+                self
+            }
+            pub fn quantity<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.quantity = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for quantity: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::AddonStatus>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<Addon> for super::Addon {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Addon,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    additional_type: value.additional_type?,
+                    amount: value.amount?,
+                    currency_code: value.currency_code?,
+                    id: value.id?,
+                    period_unit: value.period_unit?,
+                    price: value.price?,
+                    pricing_model: value.pricing_model?,
+                    quantity: value.quantity?,
+                    status: value.status?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::Addon> for Addon {
+            fn from(value: super::Addon) -> Self {
+                Self {
+                    additional_type: Ok(value.additional_type),
+                    amount: Ok(value.amount),
+                    currency_code: Ok(value.currency_code),
+                    id: Ok(value.id),
+                    period_unit: Ok(value.period_unit),
+                    price: Ok(value.price),
+                    pricing_model: Ok(value.pricing_model),
+                    quantity: Ok(value.quantity),
+                    status: Ok(value.status),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct AddonList {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::AddonStatistics>,
+                ::std::string::String,
+            >,
+            items_total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total_page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for AddonList {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    items_total: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    total_page: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl AddonList {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::AddonStatistics>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn items_total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items_total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items_total: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn total_page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_page: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<AddonList> for super::AddonList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AddonList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    items_total: value.items_total?,
+                    page: value.page?,
+                    total_page: value.total_page?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::AddonList> for AddonList {
+            fn from(value: super::AddonList) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    items_total: Ok(value.items_total),
+                    page: Ok(value.page),
+                    total_page: Ok(value.total_page),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct AddonStatistics {
+            additional_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            expired: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            remaining: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            used: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for AddonStatistics {
+            fn default() -> Self {
+                Self {
+                    additional_type: Ok(Default::default()),
+                    expired: Ok(Default::default()),
+                    remaining: Ok(Default::default()),
+                    total: Ok(Default::default()),
+                    used: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl AddonStatistics {
+            pub fn additional_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.additional_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for additional_type: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn expired<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.expired = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for expired: {e}")
+                    });
+                self
+            }
+            pub fn remaining<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remaining = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for remaining: {e}")
+                    });
+                self
+            }
+            pub fn total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total: {e}")
+                    });
+                self
+            }
+            pub fn used<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.used = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for used: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<AddonStatistics> for super::AddonStatistics {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AddonStatistics,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    additional_type: value.additional_type?,
+                    expired: value.expired?,
+                    remaining: value.remaining?,
+                    total: value.total?,
+                    used: value.used?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::AddonStatistics> for AddonStatistics {
+            fn from(value: super::AddonStatistics) -> Self {
+                Self {
+                    additional_type: Ok(value.additional_type),
+                    expired: Ok(value.expired),
+                    remaining: Ok(value.remaining),
+                    total: Ok(value.total),
+                    used: Ok(value.used),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct AuthorizeRequest {
+            api_key: ::std::result::Result<::std::string::String, ::std::string::String>,
+            grant_type: ::std::result::Result<super::GrantType, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for AuthorizeRequest {
+            fn default() -> Self {
+                Self {
+                    api_key: Err("no value supplied for api_key".to_string()),
+                    grant_type: Err("no value supplied for grant_type".to_string()),
+                }
+            }
+        }
+
+        impl AuthorizeRequest {
+            pub fn api_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.api_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for api_key: {e}")
+                    });
+                self
+            }
+            pub fn grant_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::GrantType>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.grant_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for grant_type: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<AuthorizeRequest> for super::AuthorizeRequest {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AuthorizeRequest,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    api_key: value.api_key?,
+                    grant_type: value.grant_type?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::AuthorizeRequest> for AuthorizeRequest {
+            fn from(value: super::AuthorizeRequest) -> Self {
+                Self {
+                    api_key: Ok(value.api_key),
+                    grant_type: Ok(value.grant_type),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct AuthorizeResponse {
+            data: ::std::result::Result<
+                super::AuthorizeResponseData,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for AuthorizeResponse {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                }
+            }
+        }
+
+        impl AuthorizeResponse {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::AuthorizeResponseData>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<AuthorizeResponse> for super::AuthorizeResponse {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AuthorizeResponse,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { data: value.data? })
+            }
+        }
+
+        impl ::std::convert::From<super::AuthorizeResponse> for AuthorizeResponse {
+            fn from(value: super::AuthorizeResponse) -> Self {
+                Self { data: Ok(value.data) }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct AuthorizeResponseData {
+            access_token: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            access_token_expire: ::std::result::Result<
+                ::std::option::Option<super::AccessTokenExpire>,
+                ::std::string::String,
+            >,
+            token_type: ::std::result::Result<
+                ::std::option::Option<super::TokenType>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for AuthorizeResponseData {
+            fn default() -> Self {
+                Self {
+                    access_token: Err("no value supplied for access_token".to_string()),
+                    access_token_expire: Ok(Default::default()),
+                    token_type: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl AuthorizeResponseData {
+            pub fn access_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.access_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for access_token: {e}")
+                    });
+                self
+            }
+            pub fn access_token_expire<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AccessTokenExpire>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.access_token_expire = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for access_token_expire: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn token_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::TokenType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.token_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for token_type: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<AuthorizeResponseData>
+        for super::AuthorizeResponseData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AuthorizeResponseData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    access_token: value.access_token?,
+                    access_token_expire: value.access_token_expire?,
+                    token_type: value.token_type?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::AuthorizeResponseData>
+        for AuthorizeResponseData {
+            fn from(value: super::AuthorizeResponseData) -> Self {
+                Self {
+                    access_token: Ok(value.access_token),
+                    access_token_expire: Ok(value.access_token_expire),
+                    token_type: Ok(value.token_type),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct BuyAddonsDto {
+            amount: ::std::result::Result<::std::num::NonZeroU64, ::std::string::String>,
+        }
+
+        impl ::std::default::Default for BuyAddonsDto {
+            fn default() -> Self {
+                Self {
+                    amount: Err("no value supplied for amount".to_string()),
+                }
+            }
+        }
+
+        impl BuyAddonsDto {
+            pub fn amount<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::num::NonZeroU64>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.amount = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for amount: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<BuyAddonsDto> for super::BuyAddonsDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: BuyAddonsDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { amount: value.amount? })
+            }
+        }
+
+        impl ::std::convert::From<super::BuyAddonsDto> for BuyAddonsDto {
+            fn from(value: super::BuyAddonsDto) -> Self {
+                Self { amount: Ok(value.amount) }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct CreateGroupDto {
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                super::CreateGroupDtoName,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for CreateGroupDto {
+            fn default() -> Self {
+                Self {
+                    description: Ok(Default::default()),
+                    name: Err("no value supplied for name".to_string()),
+                }
+            }
+        }
+
+        impl CreateGroupDto {
+            pub fn description<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.description = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for description: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<super::CreateGroupDtoName>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<CreateGroupDto> for super::CreateGroupDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateGroupDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    description: value.description?,
+                    name: value.name?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::CreateGroupDto> for CreateGroupDto {
+            fn from(value: super::CreateGroupDto) -> Self {
+                Self {
+                    description: Ok(value.description),
+                    name: Ok(value.name),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct CreateUserDto {
+            access_groups: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<::std::string::String, ::std::string::String>,
+            email_verified: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            idp_type: ::std::result::Result<
+                ::std::option::Option<super::IdpType>,
+                ::std::string::String,
+            >,
+            invite_message: ::std::result::Result<
+                ::std::string::String,
+                ::std::string::String,
+            >,
+            origin: ::std::result::Result<
+                ::std::option::Option<super::CreateUserDtoOrigin>,
+                ::std::string::String,
+            >,
+            profile_data: ::std::result::Result<
+                ::std::option::Option<super::UserProfileDto>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for CreateUserDto {
+            fn default() -> Self {
+                Self {
+                    access_groups: Ok(Default::default()),
+                    email: Err("no value supplied for email".to_string()),
+                    email_verified: Ok(Default::default()),
+                    idp_type: Ok(Default::default()),
+                    invite_message: Err(
+                        "no value supplied for invite_message".to_string(),
+                    ),
+                    origin: Ok(Default::default()),
+                    profile_data: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl CreateUserDto {
+            pub fn access_groups<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.access_groups = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for access_groups: {e}")
+                    });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn email_verified<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email_verified = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for email_verified: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn idp_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IdpType>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.idp_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for idp_type: {e}")
+                    });
+                self
+            }
+            pub fn invite_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invite_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invite_message: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn origin<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CreateUserDtoOrigin>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.origin = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for origin: {e}")
+                    });
+                self
+            }
+            pub fn profile_data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::UserProfileDto>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.profile_data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for profile_data: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<CreateUserDto> for super::CreateUserDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CreateUserDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    access_groups: value.access_groups?,
+                    email: value.email?,
+                    email_verified: value.email_verified?,
+                    idp_type: value.idp_type?,
+                    invite_message: value.invite_message?,
+                    origin: value.origin?,
+                    profile_data: value.profile_data?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::CreateUserDto> for CreateUserDto {
+            fn from(value: super::CreateUserDto) -> Self {
+                Self {
+                    access_groups: Ok(value.access_groups),
+                    email: Ok(value.email),
+                    email_verified: Ok(value.email_verified),
+                    idp_type: Ok(value.idp_type),
+                    invite_message: Ok(value.invite_message),
+                    origin: Ok(value.origin),
+                    profile_data: Ok(value.profile_data),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct CustomDns {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::CustomDnsAttributes>,
+                ::std::string::String,
+            >,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for CustomDns {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    enabled: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl CustomDns {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::CustomDnsAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enabled: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<CustomDns> for super::CustomDns {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CustomDns,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    enabled: value.enabled?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::CustomDns> for CustomDns {
+            fn from(value: super::CustomDns) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    enabled: Ok(value.enabled),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct CustomDnsAttributes {
+            servers: ::std::result::Result<
+                ::std::vec::Vec<super::DnsServer>,
+                ::std::string::String,
+            >,
+            suffixes: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for CustomDnsAttributes {
+            fn default() -> Self {
+                Self {
+                    servers: Ok(Default::default()),
+                    suffixes: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl CustomDnsAttributes {
+            pub fn servers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::DnsServer>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.servers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for servers: {e}")
+                    });
+                self
+            }
+            pub fn suffixes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.suffixes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for suffixes: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<CustomDnsAttributes>
+        for super::CustomDnsAttributes {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: CustomDnsAttributes,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    servers: value.servers?,
+                    suffixes: value.suffixes?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::CustomDnsAttributes> for CustomDnsAttributes {
+            fn from(value: super::CustomDnsAttributes) -> Self {
+                Self {
+                    servers: Ok(value.servers),
+                    suffixes: Ok(value.suffixes),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct DnsServer {
+            address: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_tls: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for DnsServer {
+            fn default() -> Self {
+                Self {
+                    address: Ok(Default::default()),
+                    is_tls: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl DnsServer {
+            pub fn address<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for address: {e}")
+                    });
+                self
+            }
+            pub fn is_tls<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_tls = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_tls: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<DnsServer> for super::DnsServer {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: DnsServer,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address: value.address?,
+                    is_tls: value.is_tls?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::DnsServer> for DnsServer {
+            fn from(value: super::DnsServer) -> Self {
+                Self {
+                    address: Ok(value.address),
+                    is_tls: Ok(value.is_tls),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
         pub struct Error {
+            data: ::std::result::Result<
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                ::std::string::String,
+            >,
             id: ::std::result::Result<
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
@@ -260,18 +3917,45 @@ pub mod types {
                 ::std::option::Option<::std::string::String>,
                 ::std::string::String,
             >,
+            message_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
 
         impl ::std::default::Default for Error {
             fn default() -> Self {
                 Self {
+                    data: Ok(Default::default()),
                     id: Ok(Default::default()),
                     message: Ok(Default::default()),
+                    message_code: Ok(Default::default()),
+                    status: Ok(Default::default()),
                 }
             }
         }
 
         impl Error {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
             pub fn id<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
@@ -294,6 +3978,30 @@ pub mod types {
                     });
                 self
             }
+            pub fn message_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.message_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for message_code: {e}")
+                    });
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
         }
 
         impl ::std::convert::TryFrom<Error> for super::Error {
@@ -302,8 +4010,11 @@ pub mod types {
                 value: Error,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
+                    data: value.data?,
                     id: value.id?,
                     message: value.message?,
+                    message_code: value.message_code?,
+                    status: value.status?,
                 })
             }
         }
@@ -311,91 +4022,253 @@ pub mod types {
         impl ::std::convert::From<super::Error> for Error {
             fn from(value: super::Error) -> Self {
                 Self {
+                    data: Ok(value.data),
                     id: Ok(value.id),
                     message: Ok(value.message),
+                    message_code: Ok(value.message_code),
+                    status: Ok(value.status),
                 }
             }
         }
 
         #[derive(Clone, Debug)]
-        pub struct User {
-            big: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            created: ::std::result::Result<
-                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
-                ::std::string::String,
-            >,
-            exp: ::std::result::Result<
-                ::std::option::Option<super::Expire>,
-                ::std::string::String,
-            >,
-            id: ::std::result::Result<::std::string::String, ::std::string::String>,
-            mid: ::std::result::Result<
-                ::std::option::Option<super::Id>,
-                ::std::string::String,
-            >,
-            status: ::std::result::Result<
-                ::std::option::Option<super::Status>,
-                ::std::string::String,
-            >,
-            uuid: ::std::result::Result<
-                ::std::option::Option<::uuid::Uuid>,
+        pub struct FeatureToggle {
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
                 ::std::string::String,
             >,
         }
 
-        impl ::std::default::Default for User {
+        impl ::std::default::Default for FeatureToggle {
             fn default() -> Self {
                 Self {
-                    big: Ok(Default::default()),
-                    created: Ok(Default::default()),
-                    exp: Ok(Default::default()),
-                    id: Err("no value supplied for id".to_string()),
-                    mid: Ok(Default::default()),
-                    status: Ok(Default::default()),
-                    uuid: Ok(Default::default()),
+                    enabled: Ok(Default::default()),
                 }
             }
         }
 
-        impl User {
-            pub fn big<T>(mut self, value: T) -> Self
+        impl FeatureToggle {
+            pub fn enabled<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.big = value
+                self.enabled = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for big: {e}")
+                        format!("error converting supplied value for enabled: {e}")
                     });
                 self
             }
-            pub fn created<T>(mut self, value: T) -> Self
+        }
+
+        impl ::std::convert::TryFrom<FeatureToggle> for super::FeatureToggle {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: FeatureToggle,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { enabled: value.enabled? })
+            }
+        }
+
+        impl ::std::convert::From<super::FeatureToggle> for FeatureToggle {
+            fn from(value: super::FeatureToggle) -> Self {
+                Self { enabled: Ok(value.enabled) }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct GeoPoint {
+            latitude: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            longitude: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for GeoPoint {
+            fn default() -> Self {
+                Self {
+                    latitude: Ok(Default::default()),
+                    longitude: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl GeoPoint {
+            pub fn latitude<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.latitude = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for latitude: {e}")
+                    });
+                self
+            }
+            pub fn longitude<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.longitude = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for longitude: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<GeoPoint> for super::GeoPoint {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GeoPoint,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    latitude: value.latitude?,
+                    longitude: value.longitude?,
+                    type_: value.type_?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::GeoPoint> for GeoPoint {
+            fn from(value: super::GeoPoint) -> Self {
+                Self {
+                    latitude: Ok(value.latitude),
+                    longitude: Ok(value.longitude),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct Group {
+            applications: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            description: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            is_default: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            is_deleted: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            networks: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            users: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            vpn_locations: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for Group {
+            fn default() -> Self {
+                Self {
+                    applications: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    description: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    is_default: Ok(Default::default()),
+                    is_deleted: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    networks: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                    users: Ok(Default::default()),
+                    vpn_locations: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl Group {
+            pub fn applications<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.applications = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for applications: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
             where
                 T: ::std::convert::TryInto<
                     ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
                 >,
                 T::Error: ::std::fmt::Display,
             {
-                self.created = value
+                self.created_at = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for created: {e}")
+                        format!("error converting supplied value for created_at: {e}")
                     });
                 self
             }
-            pub fn exp<T>(mut self, value: T) -> Self
+            pub fn description<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Expire>>,
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.exp = value
+                self.description = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for exp: {e}")
+                        format!("error converting supplied value for description: {e}")
                     });
                 self
             }
@@ -409,21 +4282,1709 @@ pub mod types {
                     .map_err(|e| format!("error converting supplied value for id: {e}"));
                 self
             }
-            pub fn mid<T>(mut self, value: T) -> Self
+            pub fn is_default<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Id>>,
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
                 T::Error: ::std::fmt::Display,
             {
-                self.mid = value
+                self.is_default = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for mid: {e}")
+                        format!("error converting supplied value for is_default: {e}")
+                    });
+                self
+            }
+            pub fn is_deleted<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_deleted = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_deleted: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn networks<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.networks = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for networks: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+            pub fn users<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.users = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for users: {e}")
+                    });
+                self
+            }
+            pub fn vpn_locations<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.vpn_locations = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for vpn_locations: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<Group> for super::Group {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Group,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    applications: value.applications?,
+                    created_at: value.created_at?,
+                    description: value.description?,
+                    id: value.id?,
+                    is_default: value.is_default?,
+                    is_deleted: value.is_deleted?,
+                    name: value.name?,
+                    networks: value.networks?,
+                    tenant_id: value.tenant_id?,
+                    updated_at: value.updated_at?,
+                    users: value.users?,
+                    vpn_locations: value.vpn_locations?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::Group> for Group {
+            fn from(value: super::Group) -> Self {
+                Self {
+                    applications: Ok(value.applications),
+                    created_at: Ok(value.created_at),
+                    description: Ok(value.description),
+                    id: Ok(value.id),
+                    is_default: Ok(value.is_default),
+                    is_deleted: Ok(value.is_deleted),
+                    name: Ok(value.name),
+                    networks: Ok(value.networks),
+                    tenant_id: Ok(value.tenant_id),
+                    updated_at: Ok(value.updated_at),
+                    users: Ok(value.users),
+                    vpn_locations: Ok(value.vpn_locations),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct GroupList {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::Group>,
+                ::std::string::String,
+            >,
+            items_total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total_page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for GroupList {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                    items_total: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    total_page: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl GroupList {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Group>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+            pub fn items_total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items_total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items_total: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn total_page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_page: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<GroupList> for super::GroupList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: GroupList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    data: value.data?,
+                    items_total: value.items_total?,
+                    page: value.page?,
+                    total_page: value.total_page?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::GroupList> for GroupList {
+            fn from(value: super::GroupList) -> Self {
+                Self {
+                    data: Ok(value.data),
+                    items_total: Ok(value.items_total),
+                    page: Ok(value.page),
+                    total_page: Ok(value.total_page),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct HarmonySaseRegion {
+            class_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            continent_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            country_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            display_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            hidden: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            maintenance: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            object_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for HarmonySaseRegion {
+            fn default() -> Self {
+                Self {
+                    class_name: Ok(Default::default()),
+                    continent_code: Ok(Default::default()),
+                    country_code: Ok(Default::default()),
+                    display_name: Ok(Default::default()),
+                    hidden: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    maintenance: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    object_id: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl HarmonySaseRegion {
+            pub fn class_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.class_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for class_name: {e}")
+                    });
+                self
+            }
+            pub fn continent_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.continent_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for continent_code: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn country_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for country_code: {e}")
+                    });
+                self
+            }
+            pub fn display_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.display_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for display_name: {e}")
+                    });
+                self
+            }
+            pub fn hidden<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hidden = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for hidden: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn maintenance<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.maintenance = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for maintenance: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn object_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.object_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for object_id: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<HarmonySaseRegion> for super::HarmonySaseRegion {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: HarmonySaseRegion,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    class_name: value.class_name?,
+                    continent_code: value.continent_code?,
+                    country_code: value.country_code?,
+                    display_name: value.display_name?,
+                    hidden: value.hidden?,
+                    id: value.id?,
+                    maintenance: value.maintenance?,
+                    name: value.name?,
+                    object_id: value.object_id?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::HarmonySaseRegion> for HarmonySaseRegion {
+            fn from(value: super::HarmonySaseRegion) -> Self {
+                Self {
+                    class_name: Ok(value.class_name),
+                    continent_code: Ok(value.continent_code),
+                    country_code: Ok(value.country_code),
+                    display_name: Ok(value.display_name),
+                    hidden: Ok(value.hidden),
+                    id: Ok(value.id),
+                    maintenance: Ok(value.maintenance),
+                    name: Ok(value.name),
+                    object_id: Ok(value.object_id),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct HealthCheckMeta {
+            instance_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            network_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            region_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tunnel_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tunnel_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for HealthCheckMeta {
+            fn default() -> Self {
+                Self {
+                    instance_id: Ok(Default::default()),
+                    network_id: Ok(Default::default()),
+                    region_id: Ok(Default::default()),
+                    tunnel_id: Ok(Default::default()),
+                    tunnel_name: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl HealthCheckMeta {
+            pub fn instance_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instance_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance_id: {e}")
+                    });
+                self
+            }
+            pub fn network_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.network_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for network_id: {e}")
+                    });
+                self
+            }
+            pub fn region_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region_id: {e}")
+                    });
+                self
+            }
+            pub fn tunnel_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tunnel_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tunnel_id: {e}")
+                    });
+                self
+            }
+            pub fn tunnel_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tunnel_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tunnel_name: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<HealthCheckMeta> for super::HealthCheckMeta {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: HealthCheckMeta,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    instance_id: value.instance_id?,
+                    network_id: value.network_id?,
+                    region_id: value.region_id?,
+                    tunnel_id: value.tunnel_id?,
+                    tunnel_name: value.tunnel_name?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::HealthCheckMeta> for HealthCheckMeta {
+            fn from(value: super::HealthCheckMeta) -> Self {
+                Self {
+                    instance_id: Ok(value.instance_id),
+                    network_id: Ok(value.network_id),
+                    region_id: Ok(value.region_id),
+                    tunnel_id: Ok(value.tunnel_id),
+                    tunnel_name: Ok(value.tunnel_name),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct HybridSplitTunneling {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::HybridSplitTunnelingAttributes>,
+                ::std::string::String,
+            >,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for HybridSplitTunneling {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    enabled: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl HybridSplitTunneling {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::HybridSplitTunnelingAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enabled: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<HybridSplitTunneling>
+        for super::HybridSplitTunneling {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: HybridSplitTunneling,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    enabled: value.enabled?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::HybridSplitTunneling> for HybridSplitTunneling {
+            fn from(value: super::HybridSplitTunneling) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    enabled: Ok(value.enabled),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct HybridSplitTunnelingAttributes {
+            exclude_destinations: ::std::result::Result<
+                ::std::option::Option<super::TunnelDestinations>,
+                ::std::string::String,
+            >,
+            exclusion_mode: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            include_destinations: ::std::result::Result<
+                ::std::option::Option<super::TunnelDestinations>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for HybridSplitTunnelingAttributes {
+            fn default() -> Self {
+                Self {
+                    exclude_destinations: Ok(Default::default()),
+                    exclusion_mode: Ok(Default::default()),
+                    include_destinations: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl HybridSplitTunnelingAttributes {
+            pub fn exclude_destinations<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::TunnelDestinations>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.exclude_destinations = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for exclude_destinations: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn exclusion_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.exclusion_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for exclusion_mode: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn include_destinations<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::TunnelDestinations>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.include_destinations = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for include_destinations: {e}"
+                        )
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<HybridSplitTunnelingAttributes>
+        for super::HybridSplitTunnelingAttributes {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: HybridSplitTunnelingAttributes,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    exclude_destinations: value.exclude_destinations?,
+                    exclusion_mode: value.exclusion_mode?,
+                    include_destinations: value.include_destinations?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::HybridSplitTunnelingAttributes>
+        for HybridSplitTunnelingAttributes {
+            fn from(value: super::HybridSplitTunnelingAttributes) -> Self {
+                Self {
+                    exclude_destinations: Ok(value.exclude_destinations),
+                    exclusion_mode: Ok(value.exclusion_mode),
+                    include_destinations: Ok(value.include_destinations),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct Icon {
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for Icon {
+            fn default() -> Self {
+                Self {
+                    name: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    url: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl Icon {
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for url: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<Icon> for super::Icon {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Icon,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    name: value.name?,
+                    type_: value.type_?,
+                    url: value.url?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::Icon> for Icon {
+            fn from(value: super::Icon) -> Self {
+                Self {
+                    name: Ok(value.name),
+                    type_: Ok(value.type_),
+                    url: Ok(value.url),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct IpsecPhase {
+            auth: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            class_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            encr: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            key_exchange_method: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            object_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for IpsecPhase {
+            fn default() -> Self {
+                Self {
+                    auth: Ok(Default::default()),
+                    class_name: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    encr: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    key_exchange_method: Ok(Default::default()),
+                    object_id: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl IpsecPhase {
+            pub fn auth<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auth = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for auth: {e}")
+                    });
+                self
+            }
+            pub fn class_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.class_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for class_name: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn encr<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.encr = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for encr: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn key_exchange_method<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.key_exchange_method = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for key_exchange_method: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn object_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.object_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for object_id: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<IpsecPhase> for super::IpsecPhase {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: IpsecPhase,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    auth: value.auth?,
+                    class_name: value.class_name?,
+                    created_at: value.created_at?,
+                    encr: value.encr?,
+                    id: value.id?,
+                    key_exchange_method: value.key_exchange_method?,
+                    object_id: value.object_id?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::IpsecPhase> for IpsecPhase {
+            fn from(value: super::IpsecPhase) -> Self {
+                Self {
+                    auth: Ok(value.auth),
+                    class_name: Ok(value.class_name),
+                    created_at: Ok(value.created_at),
+                    encr: Ok(value.encr),
+                    id: Ok(value.id),
+                    key_exchange_method: Ok(value.key_exchange_method),
+                    object_id: Ok(value.object_id),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct Network {
+            access_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            applications: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            asn: ::std::result::Result<
+                ::std::option::Option<super::NetworkAsn>,
+                ::std::string::String,
+            >,
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::NetworkAttributes>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            dns: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            geo_point: ::std::result::Result<
+                ::std::option::Option<super::GeoPoint>,
+                ::std::string::String,
+            >,
+            icon: ::std::result::Result<
+                ::std::option::Option<super::Icon>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_default: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            regions: ::std::result::Result<
+                ::std::vec::Vec<super::NetworkRegion>,
+                ::std::string::String,
+            >,
+            subnet: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tags: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for Network {
+            fn default() -> Self {
+                Self {
+                    access_type: Ok(Default::default()),
+                    applications: Ok(Default::default()),
+                    asn: Ok(Default::default()),
+                    attributes: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    dns: Ok(Default::default()),
+                    geo_point: Ok(Default::default()),
+                    icon: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    is_default: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    regions: Ok(Default::default()),
+                    subnet: Ok(Default::default()),
+                    tags: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl Network {
+            pub fn access_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.access_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for access_type: {e}")
+                    });
+                self
+            }
+            pub fn applications<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.applications = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for applications: {e}")
+                    });
+                self
+            }
+            pub fn asn<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::NetworkAsn>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.asn = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for asn: {e}")
+                    });
+                self
+            }
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NetworkAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn dns<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dns = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dns: {e}")
+                    });
+                self
+            }
+            pub fn geo_point<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GeoPoint>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.geo_point = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for geo_point: {e}")
+                    });
+                self
+            }
+            pub fn icon<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Icon>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.icon = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for icon: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn is_default<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_default = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_default: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn regions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::NetworkRegion>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.regions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for regions: {e}")
+                    });
+                self
+            }
+            pub fn subnet<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.subnet = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for subnet: {e}")
+                    });
+                self
+            }
+            pub fn tags<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tags = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tags: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<Network> for super::Network {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Network,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    access_type: value.access_type?,
+                    applications: value.applications?,
+                    asn: value.asn?,
+                    attributes: value.attributes?,
+                    created_at: value.created_at?,
+                    dns: value.dns?,
+                    geo_point: value.geo_point?,
+                    icon: value.icon?,
+                    id: value.id?,
+                    is_default: value.is_default?,
+                    name: value.name?,
+                    regions: value.regions?,
+                    subnet: value.subnet?,
+                    tags: value.tags?,
+                    tenant_id: value.tenant_id?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::Network> for Network {
+            fn from(value: super::Network) -> Self {
+                Self {
+                    access_type: Ok(value.access_type),
+                    applications: Ok(value.applications),
+                    asn: Ok(value.asn),
+                    attributes: Ok(value.attributes),
+                    created_at: Ok(value.created_at),
+                    dns: Ok(value.dns),
+                    geo_point: Ok(value.geo_point),
+                    icon: Ok(value.icon),
+                    id: Ok(value.id),
+                    is_default: Ok(value.is_default),
+                    name: Ok(value.name),
+                    regions: Ok(value.regions),
+                    subnet: Ok(value.subnet),
+                    tags: Ok(value.tags),
+                    tenant_id: Ok(value.tenant_id),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct NetworkAttributes {
+            custom_dns: ::std::result::Result<
+                ::std::option::Option<super::CustomDns>,
+                ::std::string::String,
+            >,
+            dns_filtering: ::std::result::Result<
+                ::std::option::Option<super::FeatureToggle>,
+                ::std::string::String,
+            >,
+            failure_data: ::std::result::Result<
+                ::std::option::Option<super::NetworkFailureData>,
+                ::std::string::String,
+            >,
+            hybrid_split_tunneling: ::std::result::Result<
+                ::std::option::Option<super::HybridSplitTunneling>,
+                ::std::string::String,
+            >,
+            network_controller: ::std::result::Result<
+                ::std::option::Option<super::FeatureToggle>,
+                ::std::string::String,
+            >,
+            open_vpntcp: ::std::result::Result<
+                ::std::option::Option<super::FeatureToggle>,
+                ::std::string::String,
+            >,
+            split_tunneling: ::std::result::Result<
+                ::std::option::Option<super::SplitTunneling>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for NetworkAttributes {
+            fn default() -> Self {
+                Self {
+                    custom_dns: Ok(Default::default()),
+                    dns_filtering: Ok(Default::default()),
+                    failure_data: Ok(Default::default()),
+                    hybrid_split_tunneling: Ok(Default::default()),
+                    network_controller: Ok(Default::default()),
+                    open_vpntcp: Ok(Default::default()),
+                    split_tunneling: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl NetworkAttributes {
+            pub fn custom_dns<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::CustomDns>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.custom_dns = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for custom_dns: {e}")
+                    });
+                self
+            }
+            pub fn dns_filtering<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::FeatureToggle>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dns_filtering = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dns_filtering: {e}")
+                    });
+                self
+            }
+            pub fn failure_data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NetworkFailureData>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.failure_data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for failure_data: {e}")
+                    });
+                self
+            }
+            pub fn hybrid_split_tunneling<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::HybridSplitTunneling>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.hybrid_split_tunneling = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for hybrid_split_tunneling: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn network_controller<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::FeatureToggle>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.network_controller = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for network_controller: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn open_vpntcp<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::FeatureToggle>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.open_vpntcp = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for open_vpntcp: {e}")
+                    });
+                self
+            }
+            pub fn split_tunneling<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::SplitTunneling>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.split_tunneling = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for split_tunneling: {e}"
+                        )
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<NetworkAttributes> for super::NetworkAttributes {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NetworkAttributes,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    custom_dns: value.custom_dns?,
+                    dns_filtering: value.dns_filtering?,
+                    failure_data: value.failure_data?,
+                    hybrid_split_tunneling: value.hybrid_split_tunneling?,
+                    network_controller: value.network_controller?,
+                    open_vpntcp: value.open_vpntcp?,
+                    split_tunneling: value.split_tunneling?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::NetworkAttributes> for NetworkAttributes {
+            fn from(value: super::NetworkAttributes) -> Self {
+                Self {
+                    custom_dns: Ok(value.custom_dns),
+                    dns_filtering: Ok(value.dns_filtering),
+                    failure_data: Ok(value.failure_data),
+                    hybrid_split_tunneling: Ok(value.hybrid_split_tunneling),
+                    network_controller: Ok(value.network_controller),
+                    open_vpntcp: Ok(value.open_vpntcp),
+                    split_tunneling: Ok(value.split_tunneling),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct NetworkFailureData {
+            error_code: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            failed_instances: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for NetworkFailureData {
+            fn default() -> Self {
+                Self {
+                    error_code: Ok(Default::default()),
+                    failed_instances: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl NetworkFailureData {
+            pub fn error_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.error_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for error_code: {e}")
+                    });
+                self
+            }
+            pub fn failed_instances<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.failed_instances = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for failed_instances: {e}"
+                        )
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<NetworkFailureData> for super::NetworkFailureData {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NetworkFailureData,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    error_code: value.error_code?,
+                    failed_instances: value.failed_instances?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::NetworkFailureData> for NetworkFailureData {
+            fn from(value: super::NetworkFailureData) -> Self {
+                Self {
+                    error_code: Ok(value.error_code),
+                    failed_instances: Ok(value.failed_instances),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct NetworkHealth {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::NetworkHealthCheck>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for NetworkHealth {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                }
+            }
+        }
+
+        impl NetworkHealth {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::NetworkHealthCheck>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<NetworkHealth> for super::NetworkHealth {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NetworkHealth,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { data: value.data? })
+            }
+        }
+
+        impl ::std::convert::From<super::NetworkHealth> for NetworkHealth {
+            fn from(value: super::NetworkHealth) -> Self {
+                Self { data: Ok(value.data) }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct NetworkHealthCheck {
+            meta: ::std::result::Result<
+                ::std::option::Option<super::HealthCheckMeta>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::HealthStatus>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<super::HealthCheckType>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for NetworkHealthCheck {
+            fn default() -> Self {
+                Self {
+                    meta: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl NetworkHealthCheck {
+            pub fn meta<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::HealthCheckMeta>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.meta = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for meta: {e}")
                     });
                 self
             }
             pub fn status<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<super::Status>>,
+                T: ::std::convert::TryInto<::std::option::Option<super::HealthStatus>>,
                 T::Error: ::std::fmt::Display,
             {
                 self.status = value
@@ -433,15 +5994,2458 @@ pub mod types {
                     });
                 self
             }
-            pub fn uuid<T>(mut self, value: T) -> Self
+            pub fn type_<T>(mut self, value: T) -> Self
             where
-                T: ::std::convert::TryInto<::std::option::Option<::uuid::Uuid>>,
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::HealthCheckType>,
+                >,
                 T::Error: ::std::fmt::Display,
             {
-                self.uuid = value
+                self.type_ = value
                     .try_into()
                     .map_err(|e| {
-                        format!("error converting supplied value for uuid: {e}")
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<NetworkHealthCheck> for super::NetworkHealthCheck {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NetworkHealthCheck,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    meta: value.meta?,
+                    status: value.status?,
+                    type_: value.type_?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::NetworkHealthCheck> for NetworkHealthCheck {
+            fn from(value: super::NetworkHealthCheck) -> Self {
+                Self {
+                    meta: Ok(value.meta),
+                    status: Ok(value.status),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct NetworkInstance {
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            dns: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            image_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            image_version: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            instance_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ip: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            network: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            region: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            resource_id: ::std::result::Result<
+                ::std::option::Option<super::NetworkInstanceResourceId>,
+                ::std::string::String,
+            >,
+            status_failed: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tunnels: ::std::result::Result<
+                ::std::vec::Vec<super::NetworkTunnel>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for NetworkInstance {
+            fn default() -> Self {
+                Self {
+                    created_at: Ok(Default::default()),
+                    dns: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    image_type: Ok(Default::default()),
+                    image_version: Ok(Default::default()),
+                    instance_type: Ok(Default::default()),
+                    ip: Ok(Default::default()),
+                    network: Ok(Default::default()),
+                    region: Ok(Default::default()),
+                    resource_id: Ok(Default::default()),
+                    status_failed: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                    tunnels: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl NetworkInstance {
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn dns<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dns = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dns: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn image_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for image_type: {e}")
+                    });
+                self
+            }
+            pub fn image_version<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.image_version = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for image_version: {e}")
+                    });
+                self
+            }
+            pub fn instance_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instance_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance_type: {e}")
+                    });
+                self
+            }
+            pub fn ip<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ip = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for ip: {e}"));
+                self
+            }
+            pub fn network<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.network = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for network: {e}")
+                    });
+                self
+            }
+            pub fn region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
+                self
+            }
+            pub fn resource_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NetworkInstanceResourceId>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resource_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resource_id: {e}")
+                    });
+                self
+            }
+            pub fn status_failed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_failed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status_failed: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+            pub fn tunnels<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::NetworkTunnel>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tunnels = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tunnels: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<NetworkInstance> for super::NetworkInstance {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NetworkInstance,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    created_at: value.created_at?,
+                    dns: value.dns?,
+                    id: value.id?,
+                    image_type: value.image_type?,
+                    image_version: value.image_version?,
+                    instance_type: value.instance_type?,
+                    ip: value.ip?,
+                    network: value.network?,
+                    region: value.region?,
+                    resource_id: value.resource_id?,
+                    status_failed: value.status_failed?,
+                    tenant_id: value.tenant_id?,
+                    tunnels: value.tunnels?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::NetworkInstance> for NetworkInstance {
+            fn from(value: super::NetworkInstance) -> Self {
+                Self {
+                    created_at: Ok(value.created_at),
+                    dns: Ok(value.dns),
+                    id: Ok(value.id),
+                    image_type: Ok(value.image_type),
+                    image_version: Ok(value.image_version),
+                    instance_type: Ok(value.instance_type),
+                    ip: Ok(value.ip),
+                    network: Ok(value.network),
+                    region: Ok(value.region),
+                    resource_id: Ok(value.resource_id),
+                    status_failed: Ok(value.status_failed),
+                    tenant_id: Ok(value.tenant_id),
+                    tunnels: Ok(value.tunnels),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct NetworkList {
+            data: ::std::result::Result<
+                ::std::vec::Vec<super::Network>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for NetworkList {
+            fn default() -> Self {
+                Self {
+                    data: Err("no value supplied for data".to_string()),
+                }
+            }
+        }
+
+        impl NetworkList {
+            pub fn data<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Network>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.data = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for data: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<NetworkList> for super::NetworkList {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NetworkList,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self { data: value.data? })
+            }
+        }
+
+        impl ::std::convert::From<super::NetworkList> for NetworkList {
+            fn from(value: super::NetworkList) -> Self {
+                Self { data: Ok(value.data) }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct NetworkProvider {
+            applicable_network_versions: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                ::std::string::String,
+            >,
+            continent_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            country_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            default_vault_key: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            instance_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            region: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            sub_division_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for NetworkProvider {
+            fn default() -> Self {
+                Self {
+                    applicable_network_versions: Ok(Default::default()),
+                    continent_code: Ok(Default::default()),
+                    country_code: Ok(Default::default()),
+                    default_vault_key: Ok(Default::default()),
+                    instance_type: Ok(Default::default()),
+                    region: Ok(Default::default()),
+                    sub_division_code: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl NetworkProvider {
+            pub fn applicable_network_versions<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::serde_json::Value>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.applicable_network_versions = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for applicable_network_versions: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn continent_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.continent_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for continent_code: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn country_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.country_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for country_code: {e}")
+                    });
+                self
+            }
+            pub fn default_vault_key<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.default_vault_key = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for default_vault_key: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn instance_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instance_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance_type: {e}")
+                    });
+                self
+            }
+            pub fn region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
+                self
+            }
+            pub fn sub_division_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sub_division_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for sub_division_code: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<NetworkProvider> for super::NetworkProvider {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NetworkProvider,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    applicable_network_versions: value.applicable_network_versions?,
+                    continent_code: value.continent_code?,
+                    country_code: value.country_code?,
+                    default_vault_key: value.default_vault_key?,
+                    instance_type: value.instance_type?,
+                    region: value.region?,
+                    sub_division_code: value.sub_division_code?,
+                    type_: value.type_?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::NetworkProvider> for NetworkProvider {
+            fn from(value: super::NetworkProvider) -> Self {
+                Self {
+                    applicable_network_versions: Ok(value.applicable_network_versions),
+                    continent_code: Ok(value.continent_code),
+                    country_code: Ok(value.country_code),
+                    default_vault_key: Ok(value.default_vault_key),
+                    instance_type: Ok(value.instance_type),
+                    region: Ok(value.region),
+                    sub_division_code: Ok(value.sub_division_code),
+                    type_: Ok(value.type_),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct NetworkRegion {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::NetworkAttributes>,
+                ::std::string::String,
+            >,
+            cpregion: ::std::result::Result<
+                ::std::option::Option<super::HarmonySaseRegion>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            dns: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            geo_point: ::std::result::Result<
+                ::std::option::Option<super::GeoPoint>,
+                ::std::string::String,
+            >,
+            icon: ::std::result::Result<
+                ::std::option::Option<super::Icon>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            instances: ::std::result::Result<
+                ::std::vec::Vec<super::NetworkInstance>,
+                ::std::string::String,
+            >,
+            name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            network: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            provider: ::std::result::Result<
+                ::std::option::Option<super::NetworkProvider>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for NetworkRegion {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    cpregion: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    dns: Ok(Default::default()),
+                    geo_point: Ok(Default::default()),
+                    icon: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    instances: Ok(Default::default()),
+                    name: Ok(Default::default()),
+                    network: Ok(Default::default()),
+                    provider: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl NetworkRegion {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NetworkAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn cpregion<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::HarmonySaseRegion>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cpregion = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cpregion: {e}")
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn dns<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dns = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dns: {e}")
+                    });
+                self
+            }
+            pub fn geo_point<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::GeoPoint>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.geo_point = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for geo_point: {e}")
+                    });
+                self
+            }
+            pub fn icon<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Icon>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.icon = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for icon: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn instances<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::NetworkInstance>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instances = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for instances: {e}")
+                    });
+                self
+            }
+            pub fn name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for name: {e}")
+                    });
+                self
+            }
+            pub fn network<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.network = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for network: {e}")
+                    });
+                self
+            }
+            pub fn provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::NetworkProvider>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for provider: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<NetworkRegion> for super::NetworkRegion {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NetworkRegion,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    cpregion: value.cpregion?,
+                    created_at: value.created_at?,
+                    dns: value.dns?,
+                    geo_point: value.geo_point?,
+                    icon: value.icon?,
+                    id: value.id?,
+                    instances: value.instances?,
+                    name: value.name?,
+                    network: value.network?,
+                    provider: value.provider?,
+                    tenant_id: value.tenant_id?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::NetworkRegion> for NetworkRegion {
+            fn from(value: super::NetworkRegion) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    cpregion: Ok(value.cpregion),
+                    created_at: Ok(value.created_at),
+                    dns: Ok(value.dns),
+                    geo_point: Ok(value.geo_point),
+                    icon: Ok(value.icon),
+                    id: Ok(value.id),
+                    instances: Ok(value.instances),
+                    name: Ok(value.name),
+                    network: Ok(value.network),
+                    provider: Ok(value.provider),
+                    tenant_id: Ok(value.tenant_id),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct NetworkTunnel {
+            auth_type: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            cipher_advanced_mode: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            customer_root_ca: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            dpd_action: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            dpd_delay: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            dpd_timeout: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            features: ::std::result::Result<
+                ::std::option::Option<
+                    ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                >,
+                ::std::string::String,
+            >,
+            gateway_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            ike_life_time: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            instance: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            interface_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            is_ha: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            key_exchange: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            left_subnets: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            lifetime: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            network: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            passphrase: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            peak_bandwidth_mbps: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            phase1: ::std::result::Result<
+                ::std::option::Option<super::IpsecPhase>,
+                ::std::string::String,
+            >,
+            phase2: ::std::result::Result<
+                ::std::option::Option<super::IpsecPhase>,
+                ::std::string::String,
+            >,
+            region: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            region_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            remote_endpoint: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            remote_subnets: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            right: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            right_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            right_subnets: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            site_provider: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tunnel_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            tunnel_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            type_: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for NetworkTunnel {
+            fn default() -> Self {
+                Self {
+                    auth_type: Ok(Default::default()),
+                    cipher_advanced_mode: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    customer_root_ca: Ok(Default::default()),
+                    dpd_action: Ok(Default::default()),
+                    dpd_delay: Ok(Default::default()),
+                    dpd_timeout: Ok(Default::default()),
+                    features: Ok(Default::default()),
+                    gateway_id: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    ike_life_time: Ok(Default::default()),
+                    instance: Ok(Default::default()),
+                    interface_name: Ok(Default::default()),
+                    is_ha: Ok(Default::default()),
+                    key_exchange: Ok(Default::default()),
+                    left_subnets: Ok(Default::default()),
+                    lifetime: Ok(Default::default()),
+                    network: Ok(Default::default()),
+                    passphrase: Ok(Default::default()),
+                    peak_bandwidth_mbps: Ok(Default::default()),
+                    phase1: Ok(Default::default()),
+                    phase2: Ok(Default::default()),
+                    region: Ok(Default::default()),
+                    region_id: Ok(Default::default()),
+                    remote_endpoint: Ok(Default::default()),
+                    remote_subnets: Ok(Default::default()),
+                    right: Ok(Default::default()),
+                    right_id: Ok(Default::default()),
+                    right_subnets: Ok(Default::default()),
+                    site_provider: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                    tunnel_id: Ok(Default::default()),
+                    tunnel_name: Ok(Default::default()),
+                    type_: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl NetworkTunnel {
+            pub fn auth_type<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.auth_type = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for auth_type: {e}")
+                    });
+                self
+            }
+            pub fn cipher_advanced_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cipher_advanced_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cipher_advanced_mode: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn customer_root_ca<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.customer_root_ca = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for customer_root_ca: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn dpd_action<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dpd_action = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dpd_action: {e}")
+                    });
+                self
+            }
+            pub fn dpd_delay<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dpd_delay = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dpd_delay: {e}")
+                    });
+                self
+            }
+            pub fn dpd_timeout<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.dpd_timeout = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for dpd_timeout: {e}")
+                    });
+                self
+            }
+            pub fn features<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::serde_json::Map<::std::string::String, ::serde_json::Value>,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.features = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for features: {e}")
+                    });
+                self
+            }
+            pub fn gateway_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.gateway_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for gateway_id: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn ike_life_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.ike_life_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for ike_life_time: {e}")
+                    });
+                self
+            }
+            pub fn instance<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.instance = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for instance: {e}")
+                    });
+                self
+            }
+            pub fn interface_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.interface_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for interface_name: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn is_ha<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.is_ha = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for is_ha: {e}")
+                    });
+                self
+            }
+            pub fn key_exchange<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.key_exchange = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for key_exchange: {e}")
+                    });
+                self
+            }
+            pub fn left_subnets<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.left_subnets = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for left_subnets: {e}")
+                    });
+                self
+            }
+            pub fn lifetime<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.lifetime = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for lifetime: {e}")
+                    });
+                self
+            }
+            pub fn network<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.network = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for network: {e}")
+                    });
+                self
+            }
+            pub fn passphrase<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.passphrase = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for passphrase: {e}")
+                    });
+                self
+            }
+            pub fn peak_bandwidth_mbps<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.peak_bandwidth_mbps = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for peak_bandwidth_mbps: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn phase1<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IpsecPhase>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phase1 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phase1: {e}")
+                    });
+                self
+            }
+            pub fn phase2<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::IpsecPhase>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phase2 = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phase2: {e}")
+                    });
+                self
+            }
+            pub fn region<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region: {e}")
+                    });
+                self
+            }
+            pub fn region_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.region_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for region_id: {e}")
+                    });
+                self
+            }
+            pub fn remote_endpoint<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remote_endpoint = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for remote_endpoint: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn remote_subnets<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.remote_subnets = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for remote_subnets: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn right<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.right = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for right: {e}")
+                    });
+                self
+            }
+            pub fn right_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.right_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for right_id: {e}")
+                    });
+                self
+            }
+            pub fn right_subnets<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.right_subnets = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for right_subnets: {e}")
+                    });
+                self
+            }
+            pub fn site_provider<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.site_provider = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for site_provider: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+            pub fn tunnel_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tunnel_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tunnel_id: {e}")
+                    });
+                self
+            }
+            pub fn tunnel_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tunnel_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tunnel_name: {e}")
+                    });
+                self
+            }
+            pub fn type_<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.type_ = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for type_: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<NetworkTunnel> for super::NetworkTunnel {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: NetworkTunnel,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    auth_type: value.auth_type?,
+                    cipher_advanced_mode: value.cipher_advanced_mode?,
+                    created_at: value.created_at?,
+                    customer_root_ca: value.customer_root_ca?,
+                    dpd_action: value.dpd_action?,
+                    dpd_delay: value.dpd_delay?,
+                    dpd_timeout: value.dpd_timeout?,
+                    features: value.features?,
+                    gateway_id: value.gateway_id?,
+                    id: value.id?,
+                    ike_life_time: value.ike_life_time?,
+                    instance: value.instance?,
+                    interface_name: value.interface_name?,
+                    is_ha: value.is_ha?,
+                    key_exchange: value.key_exchange?,
+                    left_subnets: value.left_subnets?,
+                    lifetime: value.lifetime?,
+                    network: value.network?,
+                    passphrase: value.passphrase?,
+                    peak_bandwidth_mbps: value.peak_bandwidth_mbps?,
+                    phase1: value.phase1?,
+                    phase2: value.phase2?,
+                    region: value.region?,
+                    region_id: value.region_id?,
+                    remote_endpoint: value.remote_endpoint?,
+                    remote_subnets: value.remote_subnets?,
+                    right: value.right?,
+                    right_id: value.right_id?,
+                    right_subnets: value.right_subnets?,
+                    site_provider: value.site_provider?,
+                    tenant_id: value.tenant_id?,
+                    tunnel_id: value.tunnel_id?,
+                    tunnel_name: value.tunnel_name?,
+                    type_: value.type_?,
+                    updated_at: value.updated_at?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::NetworkTunnel> for NetworkTunnel {
+            fn from(value: super::NetworkTunnel) -> Self {
+                Self {
+                    auth_type: Ok(value.auth_type),
+                    cipher_advanced_mode: Ok(value.cipher_advanced_mode),
+                    created_at: Ok(value.created_at),
+                    customer_root_ca: Ok(value.customer_root_ca),
+                    dpd_action: Ok(value.dpd_action),
+                    dpd_delay: Ok(value.dpd_delay),
+                    dpd_timeout: Ok(value.dpd_timeout),
+                    features: Ok(value.features),
+                    gateway_id: Ok(value.gateway_id),
+                    id: Ok(value.id),
+                    ike_life_time: Ok(value.ike_life_time),
+                    instance: Ok(value.instance),
+                    interface_name: Ok(value.interface_name),
+                    is_ha: Ok(value.is_ha),
+                    key_exchange: Ok(value.key_exchange),
+                    left_subnets: Ok(value.left_subnets),
+                    lifetime: Ok(value.lifetime),
+                    network: Ok(value.network),
+                    passphrase: Ok(value.passphrase),
+                    peak_bandwidth_mbps: Ok(value.peak_bandwidth_mbps),
+                    phase1: Ok(value.phase1),
+                    phase2: Ok(value.phase2),
+                    region: Ok(value.region),
+                    region_id: Ok(value.region_id),
+                    remote_endpoint: Ok(value.remote_endpoint),
+                    remote_subnets: Ok(value.remote_subnets),
+                    right: Ok(value.right),
+                    right_id: Ok(value.right_id),
+                    right_subnets: Ok(value.right_subnets),
+                    site_provider: Ok(value.site_provider),
+                    tenant_id: Ok(value.tenant_id),
+                    tunnel_id: Ok(value.tunnel_id),
+                    tunnel_name: Ok(value.tunnel_name),
+                    type_: Ok(value.type_),
+                    updated_at: Ok(value.updated_at),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct SplitTunneling {
+            attributes: ::std::result::Result<
+                ::std::option::Option<super::SplitTunnelingAttributes>,
+                ::std::string::String,
+            >,
+            enabled: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for SplitTunneling {
+            fn default() -> Self {
+                Self {
+                    attributes: Ok(Default::default()),
+                    enabled: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl SplitTunneling {
+            pub fn attributes<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::SplitTunnelingAttributes>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.attributes = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for attributes: {e}")
+                    });
+                self
+            }
+            pub fn enabled<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enabled = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enabled: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<SplitTunneling> for super::SplitTunneling {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SplitTunneling,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    attributes: value.attributes?,
+                    enabled: value.enabled?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::SplitTunneling> for SplitTunneling {
+            fn from(value: super::SplitTunneling) -> Self {
+                Self {
+                    attributes: Ok(value.attributes),
+                    enabled: Ok(value.enabled),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct SplitTunnelingAttributes {
+            address_object_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            cidr: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            cidr_shared_objects: ::std::result::Result<
+                ::std::vec::Vec<::serde_json::Value>,
+                ::std::string::String,
+            >,
+            exclusion_mode: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            fqdn: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for SplitTunnelingAttributes {
+            fn default() -> Self {
+                Self {
+                    address_object_ids: Ok(Default::default()),
+                    cidr: Ok(Default::default()),
+                    cidr_shared_objects: Ok(Default::default()),
+                    exclusion_mode: Ok(Default::default()),
+                    fqdn: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl SplitTunnelingAttributes {
+            pub fn address_object_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address_object_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for address_object_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn cidr<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cidr = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cidr: {e}")
+                    });
+                self
+            }
+            pub fn cidr_shared_objects<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::serde_json::Value>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cidr_shared_objects = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for cidr_shared_objects: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn exclusion_mode<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.exclusion_mode = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for exclusion_mode: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn fqdn<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.fqdn = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for fqdn: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<SplitTunnelingAttributes>
+        for super::SplitTunnelingAttributes {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: SplitTunnelingAttributes,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address_object_ids: value.address_object_ids?,
+                    cidr: value.cidr?,
+                    cidr_shared_objects: value.cidr_shared_objects?,
+                    exclusion_mode: value.exclusion_mode?,
+                    fqdn: value.fqdn?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::SplitTunnelingAttributes>
+        for SplitTunnelingAttributes {
+            fn from(value: super::SplitTunnelingAttributes) -> Self {
+                Self {
+                    address_object_ids: Ok(value.address_object_ids),
+                    cidr: Ok(value.cidr),
+                    cidr_shared_objects: Ok(value.cidr_shared_objects),
+                    exclusion_mode: Ok(value.exclusion_mode),
+                    fqdn: Ok(value.fqdn),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct Subscription {
+            addons: ::std::result::Result<
+                ::std::vec::Vec<super::Addon>,
+                ::std::string::String,
+            >,
+            billing_period_unit: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            currency_code: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            deleted: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status: ::std::result::Result<
+                ::std::option::Option<super::SubscriptionStatus>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for Subscription {
+            fn default() -> Self {
+                Self {
+                    addons: Ok(Default::default()),
+                    billing_period_unit: Ok(Default::default()),
+                    currency_code: Ok(Default::default()),
+                    deleted: Ok(Default::default()),
+                    id: Ok(Default::default()),
+                    status: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl Subscription {
+            pub fn addons<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<super::Addon>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.addons = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for addons: {e}")
+                    });
+                self
+            }
+            pub fn billing_period_unit<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.billing_period_unit = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for billing_period_unit: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn currency_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.currency_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for currency_code: {e}")
+                    });
+                self
+            }
+            pub fn deleted<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.deleted = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for deleted: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn status<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::SubscriptionStatus>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<Subscription> for super::Subscription {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: Subscription,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    addons: value.addons?,
+                    billing_period_unit: value.billing_period_unit?,
+                    currency_code: value.currency_code?,
+                    deleted: value.deleted?,
+                    id: value.id?,
+                    status: value.status?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::Subscription> for Subscription {
+            fn from(value: super::Subscription) -> Self {
+                Self {
+                    addons: Ok(value.addons),
+                    billing_period_unit: Ok(value.billing_period_unit),
+                    currency_code: Ok(value.currency_code),
+                    deleted: Ok(value.deleted),
+                    id: Ok(value.id),
+                    status: Ok(value.status),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct TunnelDestinations {
+            address_object_ids: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            cidr: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for TunnelDestinations {
+            fn default() -> Self {
+                Self {
+                    address_object_ids: Ok(Default::default()),
+                    cidr: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl TunnelDestinations {
+            pub fn address_object_ids<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.address_object_ids = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for address_object_ids: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn cidr<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.cidr = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for cidr: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<TunnelDestinations> for super::TunnelDestinations {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: TunnelDestinations,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    address_object_ids: value.address_object_ids?,
+                    cidr: value.cidr?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::TunnelDestinations> for TunnelDestinations {
+            fn from(value: super::TunnelDestinations) -> Self {
+                Self {
+                    address_object_ids: Ok(value.address_object_ids),
+                    cidr: Ok(value.cidr),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct User {
+            brute_force_blocked: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            created_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            email: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            email_verified: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            first_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            full_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            icon: ::std::result::Result<
+                ::std::option::Option<super::Icon>,
+                ::std::string::String,
+            >,
+            id: ::std::result::Result<::std::string::String, ::std::string::String>,
+            id_providers: ::std::result::Result<
+                ::std::option::Option<
+                    ::std::collections::HashMap<
+                        ::std::string::String,
+                        super::UserIdProvider,
+                    >,
+                >,
+                ::std::string::String,
+            >,
+            initials: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            initials_color: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            invitation_attempts: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            invitation_token: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            invite_message: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_vpn_success_login_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            phone: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            role: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            role_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            score: ::std::result::Result<
+                ::std::option::Option<f64>,
+                ::std::string::String,
+            >,
+            tenant_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            terminated: ::std::result::Result<
+                ::std::option::Option<bool>,
+                ::std::string::String,
+            >,
+            updated_at: ::std::result::Result<
+                ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                ::std::string::String,
+            >,
+            username: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for User {
+            fn default() -> Self {
+                Self {
+                    brute_force_blocked: Ok(Default::default()),
+                    created_at: Ok(Default::default()),
+                    email: Ok(Default::default()),
+                    email_verified: Ok(Default::default()),
+                    first_name: Ok(Default::default()),
+                    full_name: Ok(Default::default()),
+                    icon: Ok(Default::default()),
+                    id: Err("no value supplied for id".to_string()),
+                    id_providers: Ok(Default::default()),
+                    initials: Ok(Default::default()),
+                    initials_color: Ok(Default::default()),
+                    invitation_attempts: Ok(Default::default()),
+                    invitation_token: Ok(Default::default()),
+                    invite_message: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    last_vpn_success_login_at: Ok(Default::default()),
+                    phone: Ok(Default::default()),
+                    role: Ok(Default::default()),
+                    role_name: Ok(Default::default()),
+                    score: Ok(Default::default()),
+                    tenant_id: Ok(Default::default()),
+                    terminated: Ok(Default::default()),
+                    updated_at: Ok(Default::default()),
+                    username: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl User {
+            pub fn brute_force_blocked<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.brute_force_blocked = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for brute_force_blocked: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn created_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.created_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for created_at: {e}")
+                    });
+                self
+            }
+            pub fn email<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for email: {e}")
+                    });
+                self
+            }
+            pub fn email_verified<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.email_verified = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for email_verified: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn full_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.full_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for full_name: {e}")
+                    });
+                self
+            }
+            pub fn icon<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<super::Icon>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.icon = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for icon: {e}")
+                    });
+                self
+            }
+            pub fn id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::string::String>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id = value
+                    .try_into()
+                    .map_err(|e| format!("error converting supplied value for id: {e}"));
+                self
+            }
+            pub fn id_providers<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<
+                        ::std::collections::HashMap<
+                            ::std::string::String,
+                            super::UserIdProvider,
+                        >,
+                    >,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.id_providers = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for id_providers: {e}")
+                    });
+                self
+            }
+            pub fn initials<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.initials = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for initials: {e}")
+                    });
+                self
+            }
+            pub fn initials_color<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.initials_color = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for initials_color: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn invitation_attempts<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invitation_attempts = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invitation_attempts: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn invitation_token<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invitation_token = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invitation_token: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn invite_message<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.invite_message = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for invite_message: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn last_vpn_success_login_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_vpn_success_login_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!(
+                            "error converting supplied value for last_vpn_success_login_at: {e}"
+                        )
+                    });
+                self
+            }
+            pub fn phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
+                self
+            }
+            pub fn role<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role: {e}")
+                    });
+                self
+            }
+            pub fn role_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role_name: {e}")
+                    });
+                self
+            }
+            pub fn score<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<f64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.score = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for score: {e}")
+                    });
+                self
+            }
+            pub fn tenant_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.tenant_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for tenant_id: {e}")
+                    });
+                self
+            }
+            pub fn terminated<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<bool>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.terminated = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for terminated: {e}")
+                    });
+                self
+            }
+            pub fn updated_at<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::chrono::DateTime<::chrono::offset::Utc>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.updated_at = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for updated_at: {e}")
+                    });
+                self
+            }
+            pub fn username<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.username = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for username: {e}")
                     });
                 self
             }
@@ -453,13 +8457,30 @@ pub mod types {
                 value: User,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
                 Ok(Self {
-                    big: value.big?,
-                    created: value.created?,
-                    exp: value.exp?,
+                    brute_force_blocked: value.brute_force_blocked?,
+                    created_at: value.created_at?,
+                    email: value.email?,
+                    email_verified: value.email_verified?,
+                    first_name: value.first_name?,
+                    full_name: value.full_name?,
+                    icon: value.icon?,
                     id: value.id?,
-                    mid: value.mid?,
-                    status: value.status?,
-                    uuid: value.uuid?,
+                    id_providers: value.id_providers?,
+                    initials: value.initials?,
+                    initials_color: value.initials_color?,
+                    invitation_attempts: value.invitation_attempts?,
+                    invitation_token: value.invitation_token?,
+                    invite_message: value.invite_message?,
+                    last_name: value.last_name?,
+                    last_vpn_success_login_at: value.last_vpn_success_login_at?,
+                    phone: value.phone?,
+                    role: value.role?,
+                    role_name: value.role_name?,
+                    score: value.score?,
+                    tenant_id: value.tenant_id?,
+                    terminated: value.terminated?,
+                    updated_at: value.updated_at?,
+                    username: value.username?,
                 })
             }
         }
@@ -467,13 +8488,141 @@ pub mod types {
         impl ::std::convert::From<super::User> for User {
             fn from(value: super::User) -> Self {
                 Self {
-                    big: Ok(value.big),
-                    created: Ok(value.created),
-                    exp: Ok(value.exp),
+                    brute_force_blocked: Ok(value.brute_force_blocked),
+                    created_at: Ok(value.created_at),
+                    email: Ok(value.email),
+                    email_verified: Ok(value.email_verified),
+                    first_name: Ok(value.first_name),
+                    full_name: Ok(value.full_name),
+                    icon: Ok(value.icon),
                     id: Ok(value.id),
-                    mid: Ok(value.mid),
-                    status: Ok(value.status),
-                    uuid: Ok(value.uuid),
+                    id_providers: Ok(value.id_providers),
+                    initials: Ok(value.initials),
+                    initials_color: Ok(value.initials_color),
+                    invitation_attempts: Ok(value.invitation_attempts),
+                    invitation_token: Ok(value.invitation_token),
+                    invite_message: Ok(value.invite_message),
+                    last_name: Ok(value.last_name),
+                    last_vpn_success_login_at: Ok(value.last_vpn_success_login_at),
+                    phone: Ok(value.phone),
+                    role: Ok(value.role),
+                    role_name: Ok(value.role_name),
+                    score: Ok(value.score),
+                    tenant_id: Ok(value.tenant_id),
+                    terminated: Ok(value.terminated),
+                    updated_at: Ok(value.updated_at),
+                    username: Ok(value.username),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct UserIdProvider {
+            enrolled_mfa: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            groups: ::std::result::Result<
+                ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                ::std::string::String,
+            >,
+            idp_conn_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            user_id: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for UserIdProvider {
+            fn default() -> Self {
+                Self {
+                    enrolled_mfa: Ok(Default::default()),
+                    groups: Ok(Default::default()),
+                    idp_conn_name: Ok(Default::default()),
+                    user_id: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl UserIdProvider {
+            pub fn enrolled_mfa<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.enrolled_mfa = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for enrolled_mfa: {e}")
+                    });
+                self
+            }
+            pub fn groups<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<::std::vec::Vec<::std::string::String>>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.groups = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for groups: {e}")
+                    });
+                self
+            }
+            pub fn idp_conn_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.idp_conn_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for idp_conn_name: {e}")
+                    });
+                self
+            }
+            pub fn user_id<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.user_id = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for user_id: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<UserIdProvider> for super::UserIdProvider {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserIdProvider,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    enrolled_mfa: value.enrolled_mfa?,
+                    groups: value.groups?,
+                    idp_conn_name: value.idp_conn_name?,
+                    user_id: value.user_id?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::UserIdProvider> for UserIdProvider {
+            fn from(value: super::UserIdProvider) -> Self {
+                Self {
+                    enrolled_mfa: Ok(value.enrolled_mfa),
+                    groups: Ok(value.groups),
+                    idp_conn_name: Ok(value.idp_conn_name),
+                    user_id: Ok(value.user_id),
                 }
             }
         }
@@ -484,12 +8633,27 @@ pub mod types {
                 ::std::vec::Vec<super::User>,
                 ::std::string::String,
             >,
+            items_total: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            total_page: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
         }
 
         impl ::std::default::Default for UserList {
             fn default() -> Self {
                 Self {
-                    data: Ok(Default::default()),
+                    data: Err("no value supplied for data".to_string()),
+                    items_total: Ok(Default::default()),
+                    page: Ok(Default::default()),
+                    total_page: Ok(Default::default()),
                 }
             }
         }
@@ -507,6 +8671,42 @@ pub mod types {
                     });
                 self
             }
+            pub fn items_total<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.items_total = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for items_total: {e}")
+                    });
+                self
+            }
+            pub fn page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for page: {e}")
+                    });
+                self
+            }
+            pub fn total_page<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.total_page = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for total_page: {e}")
+                    });
+                self
+            }
         }
 
         impl ::std::convert::TryFrom<UserList> for super::UserList {
@@ -514,13 +8714,155 @@ pub mod types {
             fn try_from(
                 value: UserList,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self { data: value.data? })
+                Ok(Self {
+                    data: value.data?,
+                    items_total: value.items_total?,
+                    page: value.page?,
+                    total_page: value.total_page?,
+                })
             }
         }
 
         impl ::std::convert::From<super::UserList> for UserList {
             fn from(value: super::UserList) -> Self {
-                Self { data: Ok(value.data) }
+                Self {
+                    data: Ok(value.data),
+                    items_total: Ok(value.items_total),
+                    page: Ok(value.page),
+                    total_page: Ok(value.total_page),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct UserProfileDto {
+            first_name: ::std::result::Result<
+                ::std::option::Option<super::UserProfileDtoFirstName>,
+                ::std::string::String,
+            >,
+            icon: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            last_name: ::std::result::Result<
+                ::std::option::Option<super::UserProfileDtoLastName>,
+                ::std::string::String,
+            >,
+            phone: ::std::result::Result<
+                ::std::option::Option<super::UserProfileDtoPhone>,
+                ::std::string::String,
+            >,
+            role_name: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for UserProfileDto {
+            fn default() -> Self {
+                Self {
+                    first_name: Ok(Default::default()),
+                    icon: Ok(Default::default()),
+                    last_name: Ok(Default::default()),
+                    phone: Ok(Default::default()),
+                    role_name: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl UserProfileDto {
+            pub fn first_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UserProfileDtoFirstName>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.first_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for first_name: {e}")
+                    });
+                self
+            }
+            pub fn icon<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.icon = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for icon: {e}")
+                    });
+                self
+            }
+            pub fn last_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UserProfileDtoLastName>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.last_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for last_name: {e}")
+                    });
+                self
+            }
+            pub fn phone<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::UserProfileDtoPhone>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.phone = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for phone: {e}")
+                    });
+                self
+            }
+            pub fn role_name<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.role_name = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for role_name: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<UserProfileDto> for super::UserProfileDto {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: UserProfileDto,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    first_name: value.first_name?,
+                    icon: value.icon?,
+                    last_name: value.last_name?,
+                    phone: value.phone?,
+                    role_name: value.role_name?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::UserProfileDto> for UserProfileDto {
+            fn from(value: super::UserProfileDto) -> Self {
+                Self {
+                    first_name: Ok(value.first_name),
+                    icon: Ok(value.icon),
+                    last_name: Ok(value.last_name),
+                    phone: Ok(value.phone),
+                    role_name: Ok(value.role_name),
+                }
             }
         }
     }
@@ -563,13 +8905,44 @@ pub mod types {
 }
 
 #[derive(Clone, Debug)]
-/**Client for Toy
+/**Client for Harmony SASE public REST API
+
+Harmony SASE (Check Point, formerly Perimeter 81) public REST API, version 1: users (members),
+groups and group membership, add-on licences and purchases, networks and network health, plus
+the API-key to bearer-token exchange every other call needs.
+
+Written by hand from the vendor's API reference page (the seed) and corrected by real payloads:
+vendor documentation examples, anonymised tenant exports and the test data of open-source
+clients. Every element that deviates from the seed carries an `x-seed-deviation` note saying
+what the seed says and why this document differs.
+
+Paths. The seed gives the base URI `https://api.perimeter81.com/api/rest` and writes paths
+relative to it (`/v1/users`), but documents the token exchange as
+`https://api.perimeter81.com/api/v1/auth/authorize`, which lies outside that base. A single
+server URL cannot serve both, so the server here is the bare origin and every path carries its
+full path from the origin: `/api/v1/auth/authorize` for the token exchange and
+`/api/rest/v1/...` for everything else.
+
+Authentication. Generate an API key in the web console (Settings, API Support), exchange it at
+`POST /api/v1/auth/authorize` for an access token and send that token as
+`Authorization: Bearer <accessToken>` on every other call. Tokens last about 60 minutes and
+cannot be refreshed: authorize again when one expires. The API is available to the Premium
+Plus and Enterprise plans only.
+
+Rate limit. 10 requests per 60 seconds per client address; a throttled call is answered with
+status 429 and no `Retry-After` header.
+
+Tolerance. Real responses carry many fields the seed never mentions and enum values it does
+not list. Response schemas therefore require only what every observed payload carries, mark
+as nullable every field seen as null, and declare every server-sent enum as an open enum
+(`<Name>Known` plus any other string).
+
 
 Version: 1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: crate::auth::Inner,
+    pub(crate) inner: std::sync::Arc<crate::auth::Inner>,
 }
 
 impl Client {
@@ -578,7 +8951,7 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: crate::auth::Inner) -> Self {
+    pub fn new(baseurl: &str, inner: std::sync::Arc<crate::auth::Inner>) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -598,7 +8971,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: crate::auth::Inner,
+        inner: std::sync::Arc<crate::auth::Inner>,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -608,7 +8981,7 @@ impl Client {
     }
 }
 
-impl ClientInfo<crate::auth::Inner> for Client {
+impl ClientInfo<std::sync::Arc<crate::auth::Inner>> for Client {
     fn api_version() -> &'static str {
         "1"
     }
@@ -621,7 +8994,7 @@ impl ClientInfo<crate::auth::Inner> for Client {
         &self.client
     }
 
-    fn inner(&self) -> &crate::auth::Inner {
+    fn inner(&self) -> &std::sync::Arc<crate::auth::Inner> {
         &self.inner
     }
 }
@@ -630,16 +9003,55 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<crate::auth::Inner>,
+        Client: ClientHooks<std::sync::Arc<crate::auth::Inner>>,
     {}
 };
 impl Client {
-    /**Sends a `GET` request to `/v1/users`
+    /**Exchange an API key for an access token
 
+Exchanges an API key generated in the web console for a bearer access token. The token expires after about one hour and cannot be refreshed: call this operation again. This is the only operation that needs no bearer token.
+
+Sends a `POST` request to `/api/v1/auth/authorize`
+
+Arguments:
+- `body`: The API key to exchange.
+```ignore
+let response = client.authorize()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn authorize(&self) -> builder::Authorize<'_> {
+        builder::Authorize::new(self)
+    }
+
+    /**List users
+
+Returns one page of users (members). Pages are numbered from 1; `totalPage` and `itemsTotal` in the response tell how many there are.
+
+Sends a `GET` request to `/api/rest/v1/users`
+
+Arguments:
+- `limit`: Number of records per page, at most 100.
+- `page`: Page to return, numbered from 1.
+- `q`: Search string, or URL-encoded JSON naming the fields to match.
+- `q_operator`: How the terms of a partial search combine; applies only when `qType` is `partial`; `or` when omitted.
+- `q_type`: Type of search; `full` when omitted.
+- `sort_created_at`: Sort order by creation time.
+- `sort_email`: Sort order by e-mail address.
+- `sort_first_name`: Sort order by first name.
+- `sort_last_name`: Sort order by last name.
 ```ignore
 let response = client.list_users()
+    .limit(limit)
     .page(page)
+    .q(q)
+    .q_operator(q_operator)
+    .q_type(q_type)
     .sort_created_at(sort_created_at)
+    .sort_email(sort_email)
+    .sort_first_name(sort_first_name)
+    .sort_last_name(sort_last_name)
     .send()
     .await;
 ```*/
@@ -647,8 +9059,32 @@ let response = client.list_users()
         builder::ListUsers::new(self)
     }
 
-    /**Sends a `DELETE` request to `/v1/users/{userId}`
+    /**Create a user
 
+Creates a new user (member) and sends the invitation.
+
+Sends a `POST` request to `/api/rest/v1/users`
+
+Arguments:
+- `body`: The user to create.
+```ignore
+let response = client.create_user()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_user(&self) -> builder::CreateUser<'_> {
+        builder::CreateUser::new(self)
+    }
+
+    /**Delete a user
+
+Deletes a user and returns the deleted user.
+
+Sends a `DELETE` request to `/api/rest/v1/users/{userId}`
+
+Arguments:
+- `user_id`: ID of the user to delete.
 ```ignore
 let response = client.delete_user()
     .user_id(user_id)
@@ -657,6 +9093,190 @@ let response = client.delete_user()
 ```*/
     pub fn delete_user(&self) -> builder::DeleteUser<'_> {
         builder::DeleteUser::new(self)
+    }
+
+    /**List groups
+
+Returns one page of groups. Pages are numbered from 1; `totalPage` and `itemsTotal` in the response tell how many there are.
+
+Sends a `GET` request to `/api/rest/v1/groups`
+
+Arguments:
+- `limit`: Number of records per page, at most 100.
+- `page`: Page to return, numbered from 1.
+- `sort_created_at`: Sort order by creation time.
+- `sort_name`: Sort order by group name.
+```ignore
+let response = client.list_groups()
+    .limit(limit)
+    .page(page)
+    .sort_created_at(sort_created_at)
+    .sort_name(sort_name)
+    .send()
+    .await;
+```*/
+    pub fn list_groups(&self) -> builder::ListGroups<'_> {
+        builder::ListGroups::new(self)
+    }
+
+    /**Create a group
+
+Creates an access group, which holds applications, networks, VPN locations and users.
+
+Sends a `POST` request to `/api/rest/v1/groups`
+
+Arguments:
+- `body`: The group to create.
+```ignore
+let response = client.create_group()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn create_group(&self) -> builder::CreateGroup<'_> {
+        builder::CreateGroup::new(self)
+    }
+
+    /**Delete a group
+
+Deletes a group and returns the deleted group.
+
+Sends a `DELETE` request to `/api/rest/v1/groups/{groupId}`
+
+Arguments:
+- `group_id`: ID of the group to delete.
+```ignore
+let response = client.delete_group()
+    .group_id(group_id)
+    .send()
+    .await;
+```*/
+    pub fn delete_group(&self) -> builder::DeleteGroup<'_> {
+        builder::DeleteGroup::new(self)
+    }
+
+    /**Add a member to a group
+
+Adds a user to a group and returns the updated group.
+
+Sends a `POST` request to `/api/rest/v1/groups/{groupId}/member/{userId}`
+
+Arguments:
+- `group_id`: ID of the group.
+- `user_id`: ID of the user (member).
+```ignore
+let response = client.add_group_member()
+    .group_id(group_id)
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn add_group_member(&self) -> builder::AddGroupMember<'_> {
+        builder::AddGroupMember::new(self)
+    }
+
+    /**Remove a member from a group
+
+Removes a user from a group and returns the updated group.
+
+Sends a `DELETE` request to `/api/rest/v1/groups/{groupId}/member/{userId}`
+
+Arguments:
+- `group_id`: ID of the group.
+- `user_id`: ID of the user (member).
+```ignore
+let response = client.remove_group_member()
+    .group_id(group_id)
+    .user_id(user_id)
+    .send()
+    .await;
+```*/
+    pub fn remove_group_member(&self) -> builder::RemoveGroupMember<'_> {
+        builder::RemoveGroupMember::new(self)
+    }
+
+    /**List add-on statistics
+
+Returns usage statistics of every add-on (member and gateway licences).
+
+Sends a `GET` request to `/api/rest/v1/addons`
+
+```ignore
+let response = client.list_addons()
+    .send()
+    .await;
+```*/
+    pub fn list_addons(&self) -> builder::ListAddons<'_> {
+        builder::ListAddons::new(self)
+    }
+
+    /**Buy member licences
+
+Adds purchased member (user) licences to the subscription.
+
+Sends a `POST` request to `/api/rest/v1/addons/members`
+
+Arguments:
+- `body`: How many member licences to buy.
+```ignore
+let response = client.buy_member_addons()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn buy_member_addons(&self) -> builder::BuyMemberAddons<'_> {
+        builder::BuyMemberAddons::new(self)
+    }
+
+    /**Buy gateway licences
+
+Adds purchased gateway licences to the subscription.
+
+Sends a `POST` request to `/api/rest/v1/addons/gateways`
+
+Arguments:
+- `body`: How many gateway licences to buy.
+```ignore
+let response = client.buy_gateway_addons()
+    .body(body)
+    .send()
+    .await;
+```*/
+    pub fn buy_gateway_addons(&self) -> builder::BuyGatewayAddons<'_> {
+        builder::BuyGatewayAddons::new(self)
+    }
+
+    /**List networks
+
+Returns every network of the tenant with its regions, gateway instances and tunnels. The list is not paged: the response carries only `data`.
+
+Sends a `GET` request to `/api/rest/v1/networks`
+
+```ignore
+let response = client.list_networks()
+    .send()
+    .await;
+```*/
+    pub fn list_networks(&self) -> builder::ListNetworks<'_> {
+        builder::ListNetworks::new(self)
+    }
+
+    /**Get the health of a network
+
+Returns one health check per gateway instance of the network.
+
+Sends a `GET` request to `/api/rest/v1/networks/{networkId}/health`
+
+Arguments:
+- `network_id`: ID of the network.
+```ignore
+let response = client.get_network_health()
+    .network_id(network_id)
+    .send()
+    .await;
+```*/
+    pub fn get_network_health(&self) -> builder::GetNetworkHealth<'_> {
+        builder::GetNetworkHealth::new(self)
     }
 }
 
@@ -669,33 +9289,216 @@ pub mod builder {
         encode_path, ByteStream, ClientInfo, ClientHooks, Error, OperationInfo,
         RequestBuilderExt, ResponseValue,
     };
+    /**Builder for [`Client::authorize`]
+
+[`Client::authorize`]: super::Client::authorize*/
+    #[derive(Debug, Clone)]
+    pub struct Authorize<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::AuthorizeRequest, String>,
+    }
+
+    impl<'a> Authorize<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::AuthorizeRequest>,
+            <V as std::convert::TryInto<
+                types::AuthorizeRequest,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `AuthorizeRequest` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::AuthorizeRequest,
+            ) -> types::builder::AuthorizeRequest,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/api/v1/auth/authorize`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::AuthorizeResponse>, Error<types::Error>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::AuthorizeRequest::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/v1/auth/authorize", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "authorize",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
     /**Builder for [`Client::list_users`]
 
 [`Client::list_users`]: super::Client::list_users*/
     #[derive(Debug, Clone)]
     pub struct ListUsers<'a> {
         client: &'a super::Client,
-        page: Result<Option<i64>, String>,
+        limit: Result<Option<::std::num::NonZeroU64>, String>,
+        page: Result<Option<::std::num::NonZeroU64>, String>,
+        q: Result<Option<::std::string::String>, String>,
+        q_operator: Result<Option<types::QOperator>, String>,
+        q_type: Result<Option<types::QType>, String>,
         sort_created_at: Result<Option<types::SortOrder>, String>,
+        sort_email: Result<Option<types::SortOrder>, String>,
+        sort_first_name: Result<Option<types::SortOrder>, String>,
+        sort_last_name: Result<Option<types::SortOrder>, String>,
     }
 
     impl<'a> ListUsers<'a> {
         pub fn new(client: &'a super::Client) -> Self {
             Self {
                 client: client,
+                limit: Ok(None),
                 page: Ok(None),
+                q: Ok(None),
+                q_operator: Ok(None),
+                q_type: Ok(None),
                 sort_created_at: Ok(None),
+                sort_email: Ok(None),
+                sort_first_name: Ok(None),
+                sort_last_name: Ok(None),
             }
+        }
+
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                        .to_string()
+                });
+            self
         }
 
         pub fn page<V>(mut self, value: V) -> Self
         where
-            V: std::convert::TryInto<i64>,
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
         {
             self.page = value
                 .try_into()
                 .map(Some)
-                .map_err(|_| "conversion to `i64` for page failed".to_string());
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn q<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.q = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for q failed".to_string()
+                });
+            self
+        }
+
+        pub fn q_operator<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::QOperator>,
+        {
+            self.q_operator = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `QOperator` for q_operator failed".to_string()
+                });
+            self
+        }
+
+        pub fn q_type<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::QType>,
+        {
+            self.q_type = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| "conversion to `QType` for q_type failed".to_string());
             self
         }
 
@@ -712,14 +9515,71 @@ pub mod builder {
             self
         }
 
-        ///Sends a `GET` request to `/v1/users`
+        pub fn sort_email<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SortOrder>,
+        {
+            self.sort_email = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `SortOrder` for sort_email failed".to_string()
+                });
+            self
+        }
+
+        pub fn sort_first_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SortOrder>,
+        {
+            self.sort_first_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `SortOrder` for sort_first_name failed".to_string()
+                });
+            self
+        }
+
+        pub fn sort_last_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SortOrder>,
+        {
+            self.sort_last_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `SortOrder` for sort_last_name failed".to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/api/rest/v1/users`
         pub async fn send(
             self,
         ) -> Result<ResponseValue<types::UserList>, Error<types::Error>> {
-            let Self { client, page, sort_created_at } = self;
+            let Self {
+                client,
+                limit,
+                page,
+                q,
+                q_operator,
+                q_type,
+                sort_created_at,
+                sort_email,
+                sort_first_name,
+                sort_last_name,
+            } = self;
+            let limit = limit.map_err(Error::InvalidRequest)?;
             let page = page.map_err(Error::InvalidRequest)?;
+            let q = q.map_err(Error::InvalidRequest)?;
+            let q_operator = q_operator.map_err(Error::InvalidRequest)?;
+            let q_type = q_type.map_err(Error::InvalidRequest)?;
             let sort_created_at = sort_created_at.map_err(Error::InvalidRequest)?;
-            let url = format!("{}/v1/users", client.baseurl,);
+            let sort_email = sort_email.map_err(Error::InvalidRequest)?;
+            let sort_first_name = sort_first_name.map_err(Error::InvalidRequest)?;
+            let sort_last_name = sort_last_name.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/rest/v1/users", client.baseurl,);
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
                 .append(
@@ -736,11 +9596,28 @@ pub mod builder {
                     ::reqwest::header::ACCEPT,
                     ::reqwest::header::HeaderValue::from_static("application/json"),
                 )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
                 .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(&progenitor_client::QueryParam::new("q", &q))
+                .query(&progenitor_client::QueryParam::new("qOperator", &q_operator))
+                .query(&progenitor_client::QueryParam::new("qType", &q_type))
                 .query(
                     &progenitor_client::QueryParam::new(
                         "sort[createdAt]",
                         &sort_created_at,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("sort[email]", &sort_email))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sort[firstName]",
+                        &sort_first_name,
+                    ),
+                )
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sort[lastName]",
+                        &sort_last_name,
                     ),
                 )
                 .headers(header_map)
@@ -762,6 +9639,147 @@ pub mod builder {
                     )
                 }
                 401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::create_user`]
+
+[`Client::create_user`]: super::Client::create_user*/
+    #[derive(Debug, Clone)]
+    pub struct CreateUser<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateUserDto, String>,
+    }
+
+    impl<'a> CreateUser<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateUserDto>,
+            <V as std::convert::TryInto<types::CreateUserDto>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CreateUserDto` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateUserDto,
+            ) -> types::builder::CreateUserDto,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/api/rest/v1/users`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::User>, Error<types::Error>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateUserDto::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/rest/v1/users", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_user",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,
@@ -803,12 +9821,15 @@ pub mod builder {
             self
         }
 
-        ///Sends a `DELETE` request to `/v1/users/{userId}`
-        pub async fn send(self) -> Result<ResponseValue<()>, Error<types::Error>> {
+        ///Sends a `DELETE` request to `/api/rest/v1/users/{userId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::User>, Error<types::Error>> {
             let Self { client, user_id } = self;
             let user_id = user_id.map_err(Error::InvalidRequest)?;
             let url = format!(
-                "{}/v1/users/{}", client.baseurl, encode_path(& user_id.to_string()),
+                "{}/api/rest/v1/users/{}", client.baseurl, encode_path(& user_id
+                .to_string()),
             );
             let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
             header_map
@@ -836,8 +9857,1214 @@ pub mod builder {
             client.post(&result, &info).await?;
             let response = result?;
             match response.status().as_u16() {
-                204u16 => Ok(ResponseValue::empty(response)),
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
                 404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::list_groups`]
+
+[`Client::list_groups`]: super::Client::list_groups*/
+    #[derive(Debug, Clone)]
+    pub struct ListGroups<'a> {
+        client: &'a super::Client,
+        limit: Result<Option<::std::num::NonZeroU64>, String>,
+        page: Result<Option<::std::num::NonZeroU64>, String>,
+        sort_created_at: Result<Option<types::SortOrder>, String>,
+        sort_name: Result<Option<types::SortOrder>, String>,
+    }
+
+    impl<'a> ListGroups<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                limit: Ok(None),
+                page: Ok(None),
+                sort_created_at: Ok(None),
+                sort_name: Ok(None),
+            }
+        }
+
+        pub fn limit<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.limit = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for limit failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn page<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::num::NonZeroU64>,
+        {
+            self.page = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `:: std :: num :: NonZeroU64` for page failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn sort_created_at<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SortOrder>,
+        {
+            self.sort_created_at = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `SortOrder` for sort_created_at failed".to_string()
+                });
+            self
+        }
+
+        pub fn sort_name<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::SortOrder>,
+        {
+            self.sort_name = value
+                .try_into()
+                .map(Some)
+                .map_err(|_| {
+                    "conversion to `SortOrder` for sort_name failed".to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/api/rest/v1/groups`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::GroupList>, Error<types::Error>> {
+            let Self { client, limit, page, sort_created_at, sort_name } = self;
+            let limit = limit.map_err(Error::InvalidRequest)?;
+            let page = page.map_err(Error::InvalidRequest)?;
+            let sort_created_at = sort_created_at.map_err(Error::InvalidRequest)?;
+            let sort_name = sort_name.map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/rest/v1/groups", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .query(&progenitor_client::QueryParam::new("limit", &limit))
+                .query(&progenitor_client::QueryParam::new("page", &page))
+                .query(
+                    &progenitor_client::QueryParam::new(
+                        "sort[createdAt]",
+                        &sort_created_at,
+                    ),
+                )
+                .query(&progenitor_client::QueryParam::new("sort[name]", &sort_name))
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_groups",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::create_group`]
+
+[`Client::create_group`]: super::Client::create_group*/
+    #[derive(Debug, Clone)]
+    pub struct CreateGroup<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::CreateGroupDto, String>,
+    }
+
+    impl<'a> CreateGroup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::CreateGroupDto>,
+            <V as std::convert::TryInto<
+                types::CreateGroupDto,
+            >>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `CreateGroupDto` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::CreateGroupDto,
+            ) -> types::builder::CreateGroupDto,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/api/rest/v1/groups`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Group>, Error<types::Error>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::CreateGroupDto::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/rest/v1/groups", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "create_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::delete_group`]
+
+[`Client::delete_group`]: super::Client::delete_group*/
+    #[derive(Debug, Clone)]
+    pub struct DeleteGroup<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+    }
+
+    impl<'a> DeleteGroup<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for group_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `DELETE` request to `/api/rest/v1/groups/{groupId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Group>, Error<types::Error>> {
+            let Self { client, group_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/rest/v1/groups/{}", client.baseurl, encode_path(& group_id
+                .to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "delete_group",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::add_group_member`]
+
+[`Client::add_group_member`]: super::Client::add_group_member*/
+    #[derive(Debug, Clone)]
+    pub struct AddGroupMember<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+
+    impl<'a> AddGroupMember<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for group_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `POST` request to `/api/rest/v1/groups/{groupId}/member/{userId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Group>, Error<types::Error>> {
+            let Self { client, group_id, user_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/rest/v1/groups/{}/member/{}", client.baseurl, encode_path(&
+                group_id.to_string()), encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "add_group_member",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                201u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::remove_group_member`]
+
+[`Client::remove_group_member`]: super::Client::remove_group_member*/
+    #[derive(Debug, Clone)]
+    pub struct RemoveGroupMember<'a> {
+        client: &'a super::Client,
+        group_id: Result<::std::string::String, String>,
+        user_id: Result<::std::string::String, String>,
+    }
+
+    impl<'a> RemoveGroupMember<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                group_id: Err("group_id was not initialized".to_string()),
+                user_id: Err("user_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn group_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.group_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for group_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        pub fn user_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.user_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for user_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `DELETE` request to `/api/rest/v1/groups/{groupId}/member/{userId}`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Group>, Error<types::Error>> {
+            let Self { client, group_id, user_id } = self;
+            let group_id = group_id.map_err(Error::InvalidRequest)?;
+            let user_id = user_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/rest/v1/groups/{}/member/{}", client.baseurl, encode_path(&
+                group_id.to_string()), encode_path(& user_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .delete(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "remove_group_member",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::list_addons`]
+
+[`Client::list_addons`]: super::Client::list_addons*/
+    #[derive(Debug, Clone)]
+    pub struct ListAddons<'a> {
+        client: &'a super::Client,
+    }
+
+    impl<'a> ListAddons<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+
+        ///Sends a `GET` request to `/api/rest/v1/addons`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::AddonList>, Error<types::Error>> {
+            let Self { client } = self;
+            let url = format!("{}/api/rest/v1/addons", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_addons",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::buy_member_addons`]
+
+[`Client::buy_member_addons`]: super::Client::buy_member_addons*/
+    #[derive(Debug, Clone)]
+    pub struct BuyMemberAddons<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::BuyAddonsDto, String>,
+    }
+
+    impl<'a> BuyMemberAddons<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::BuyAddonsDto>,
+            <V as std::convert::TryInto<types::BuyAddonsDto>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `BuyAddonsDto` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::BuyAddonsDto,
+            ) -> types::builder::BuyAddonsDto,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/api/rest/v1/addons/members`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Subscription>, Error<types::Error>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::BuyAddonsDto::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/rest/v1/addons/members", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "buy_member_addons",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::buy_gateway_addons`]
+
+[`Client::buy_gateway_addons`]: super::Client::buy_gateway_addons*/
+    #[derive(Debug, Clone)]
+    pub struct BuyGatewayAddons<'a> {
+        client: &'a super::Client,
+        body: Result<types::builder::BuyAddonsDto, String>,
+    }
+
+    impl<'a> BuyGatewayAddons<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                body: Ok(::std::default::Default::default()),
+            }
+        }
+
+        pub fn body<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<types::BuyAddonsDto>,
+            <V as std::convert::TryInto<types::BuyAddonsDto>>::Error: std::fmt::Display,
+        {
+            self.body = value
+                .try_into()
+                .map(From::from)
+                .map_err(|s| {
+                    format!("conversion to `BuyAddonsDto` for body failed: {}", s)
+                });
+            self
+        }
+
+        pub fn body_map<F>(mut self, f: F) -> Self
+        where
+            F: std::ops::FnOnce(
+                types::builder::BuyAddonsDto,
+            ) -> types::builder::BuyAddonsDto,
+        {
+            self.body = self.body.map(f);
+            self
+        }
+
+        ///Sends a `POST` request to `/api/rest/v1/addons/gateways`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::Subscription>, Error<types::Error>> {
+            let Self { client, body } = self;
+            let body = body
+                .and_then(|v| {
+                    types::BuyAddonsDto::try_from(v).map_err(|e| e.to_string())
+                })
+                .map_err(Error::InvalidRequest)?;
+            let url = format!("{}/api/rest/v1/addons/gateways", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .post(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .json(&body)
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "buy_gateway_addons",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::list_networks`]
+
+[`Client::list_networks`]: super::Client::list_networks*/
+    #[derive(Debug, Clone)]
+    pub struct ListNetworks<'a> {
+        client: &'a super::Client,
+    }
+
+    impl<'a> ListNetworks<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self { client: client }
+        }
+
+        ///Sends a `GET` request to `/api/rest/v1/networks`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::NetworkList>, Error<types::Error>> {
+            let Self { client } = self;
+            let url = format!("{}/api/rest/v1/networks", client.baseurl,);
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "list_networks",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                _ => Err(Error::UnexpectedResponse(response)),
+            }
+        }
+    }
+
+    /**Builder for [`Client::get_network_health`]
+
+[`Client::get_network_health`]: super::Client::get_network_health*/
+    #[derive(Debug, Clone)]
+    pub struct GetNetworkHealth<'a> {
+        client: &'a super::Client,
+        network_id: Result<::std::string::String, String>,
+    }
+
+    impl<'a> GetNetworkHealth<'a> {
+        pub fn new(client: &'a super::Client) -> Self {
+            Self {
+                client: client,
+                network_id: Err("network_id was not initialized".to_string()),
+            }
+        }
+
+        pub fn network_id<V>(mut self, value: V) -> Self
+        where
+            V: std::convert::TryInto<::std::string::String>,
+        {
+            self.network_id = value
+                .try_into()
+                .map_err(|_| {
+                    "conversion to `:: std :: string :: String` for network_id failed"
+                        .to_string()
+                });
+            self
+        }
+
+        ///Sends a `GET` request to `/api/rest/v1/networks/{networkId}/health`
+        pub async fn send(
+            self,
+        ) -> Result<ResponseValue<types::NetworkHealth>, Error<types::Error>> {
+            let Self { client, network_id } = self;
+            let network_id = network_id.map_err(Error::InvalidRequest)?;
+            let url = format!(
+                "{}/api/rest/v1/networks/{}/health", client.baseurl, encode_path(&
+                network_id.to_string()),
+            );
+            let mut header_map = ::reqwest::header::HeaderMap::with_capacity(1usize);
+            header_map
+                .append(
+                    ::reqwest::header::HeaderName::from_static("api-version"),
+                    ::reqwest::header::HeaderValue::from_static(
+                        super::Client::api_version(),
+                    ),
+                );
+            #[allow(unused_mut)]
+            let mut request = client
+                .client
+                .get(url)
+                .header(
+                    ::reqwest::header::ACCEPT,
+                    ::reqwest::header::HeaderValue::from_static("application/json"),
+                )
+                .headers(header_map)
+                .build()?;
+            let info = OperationInfo {
+                operation_id: "get_network_health",
+            };
+            client.pre(&mut request, &info).await?;
+            let result = client.exec(request, &info).await;
+            client.post(&result, &info).await?;
+            let response = result?;
+            match response.status().as_u16() {
+                200u16 => ResponseValue::from_response(response).await,
+                400u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                401u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                403u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                404u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                429u16 => {
+                    Err(
+                        Error::ErrorResponse(
+                            ResponseValue::from_response(response).await?,
+                        ),
+                    )
+                }
+                500u16 => {
                     Err(
                         Error::ErrorResponse(
                             ResponseValue::from_response(response).await?,

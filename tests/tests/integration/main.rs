@@ -1,5 +1,6 @@
 //! Workspace integration tests: one binary, one module per concern.
 
 mod cipherscale_fixtures;
+mod harmony_client;
 mod harmony_fixtures;
 mod saas_rules_errors;
