@@ -134,10 +134,21 @@ mod tests {
     #[tokio::test]
     async fn malformed_success_body_carries_the_response() {
         for body in ["", "<html>", r#"{"data": ["#] {
-            let error = raw(200, body).into_response(true).bytes().await.expect_err(body);
+            let error = raw(200, body)
+                .into_response(true)
+                .bytes()
+                .await
+                .expect_err(body);
             assert_eq!(RawResponse::carried_by(&error).expect("carried").body, body);
         }
         // A caller that did not ask for JSON gets the body as it is.
-        assert_eq!(raw(200, "<html>").into_response(false).bytes().await.expect("ok"), "<html>");
+        assert_eq!(
+            raw(200, "<html>")
+                .into_response(false)
+                .bytes()
+                .await
+                .expect("ok"),
+            "<html>"
+        );
     }
 }

@@ -60,8 +60,16 @@ pub struct ConfigError {
 
 impl ConfigError {
     /// A configuration error for `key` from `source`.
-    pub fn new(source: impl Into<String>, key: impl Into<String>, message: impl Into<String>) -> Self {
-        Self { source: source.into(), key: key.into(), message: message.into() }
+    pub fn new(
+        source: impl Into<String>,
+        key: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self {
+            source: source.into(),
+            key: key.into(),
+            message: message.into(),
+        }
     }
 }
 
