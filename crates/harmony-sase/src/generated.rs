@@ -357,6 +357,67 @@ pub mod types {
         }
     }
 
+    ///Body of a 202 Accepted answer of the asynchronous (v2.x) network mutations: where to poll for the outcome. No operation of this document returns it; it is declared so that clients driving those endpoints decode it with the generated types.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AsyncOperationAccepted {
+        ///Suggested seconds between two polls of statusUrl.
+        #[serde(
+            rename = "samplingTime",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub sampling_time: ::std::option::Option<i64>,
+        ///Absolute or relative URL of the operation's status resource.
+        #[serde(
+            rename = "statusUrl",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_url: ::std::option::Option<::std::string::String>,
+    }
+
+    impl AsyncOperationAccepted {
+        pub fn builder() -> builder::AsyncOperationAccepted {
+            Default::default()
+        }
+    }
+
+    ///Outcome of a finished asynchronous operation. A live payload has been seen without statusCode, so every field is optional.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    pub struct AsyncOperationResult {
+        ///Why the operation failed, when it did.
+        #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
+        pub reason: ::std::vec::Vec<::std::string::String>,
+        ///Path of the resource the operation created or changed.
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub resource: ::std::option::Option<::std::string::String>,
+        ///HTTP status the operation ended with (201 created, 200 updated, 4xx failed).
+        #[serde(
+            rename = "statusCode",
+            skip_serializing_if = "::std::option::Option::is_none"
+        )]
+        pub status_code: ::std::option::Option<i64>,
+    }
+
+    impl AsyncOperationResult {
+        pub fn builder() -> builder::AsyncOperationResult {
+            Default::default()
+        }
+    }
+
+    ///Status of an asynchronous (v2.x) operation, read at its statusUrl; `result` appears once `completed` is true.
+    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    pub struct AsyncOperationStatus {
+        ///Whether the operation has finished.
+        pub completed: bool,
+        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
+        pub result: ::std::option::Option<AsyncOperationResult>,
+    }
+
+    impl AsyncOperationStatus {
+        pub fn builder() -> builder::AsyncOperationStatus {
+            Default::default()
+        }
+    }
+
     ///Request body of authorize.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AuthorizeRequest {
@@ -3203,6 +3264,235 @@ pub mod types {
                     remaining: Ok(value.remaining),
                     total: Ok(value.total),
                     used: Ok(value.used),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct AsyncOperationAccepted {
+            sampling_time: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+            status_url: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for AsyncOperationAccepted {
+            fn default() -> Self {
+                Self {
+                    sampling_time: Ok(Default::default()),
+                    status_url: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl AsyncOperationAccepted {
+            pub fn sampling_time<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.sampling_time = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for sampling_time: {e}")
+                    });
+                self
+            }
+            pub fn status_url<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_url = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status_url: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<AsyncOperationAccepted>
+        for super::AsyncOperationAccepted {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AsyncOperationAccepted,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    sampling_time: value.sampling_time?,
+                    status_url: value.status_url?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::AsyncOperationAccepted>
+        for AsyncOperationAccepted {
+            fn from(value: super::AsyncOperationAccepted) -> Self {
+                Self {
+                    sampling_time: Ok(value.sampling_time),
+                    status_url: Ok(value.status_url),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct AsyncOperationResult {
+            reason: ::std::result::Result<
+                ::std::vec::Vec<::std::string::String>,
+                ::std::string::String,
+            >,
+            resource: ::std::result::Result<
+                ::std::option::Option<::std::string::String>,
+                ::std::string::String,
+            >,
+            status_code: ::std::result::Result<
+                ::std::option::Option<i64>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for AsyncOperationResult {
+            fn default() -> Self {
+                Self {
+                    reason: Ok(Default::default()),
+                    resource: Ok(Default::default()),
+                    status_code: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl AsyncOperationResult {
+            pub fn reason<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::vec::Vec<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.reason = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for reason: {e}")
+                    });
+                self
+            }
+            pub fn resource<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<::std::string::String>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.resource = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for resource: {e}")
+                    });
+                self
+            }
+            pub fn status_code<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<::std::option::Option<i64>>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.status_code = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for status_code: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<AsyncOperationResult>
+        for super::AsyncOperationResult {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AsyncOperationResult,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    reason: value.reason?,
+                    resource: value.resource?,
+                    status_code: value.status_code?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::AsyncOperationResult> for AsyncOperationResult {
+            fn from(value: super::AsyncOperationResult) -> Self {
+                Self {
+                    reason: Ok(value.reason),
+                    resource: Ok(value.resource),
+                    status_code: Ok(value.status_code),
+                }
+            }
+        }
+
+        #[derive(Clone, Debug)]
+        pub struct AsyncOperationStatus {
+            completed: ::std::result::Result<bool, ::std::string::String>,
+            result: ::std::result::Result<
+                ::std::option::Option<super::AsyncOperationResult>,
+                ::std::string::String,
+            >,
+        }
+
+        impl ::std::default::Default for AsyncOperationStatus {
+            fn default() -> Self {
+                Self {
+                    completed: Err("no value supplied for completed".to_string()),
+                    result: Ok(Default::default()),
+                }
+            }
+        }
+
+        impl AsyncOperationStatus {
+            pub fn completed<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<bool>,
+                T::Error: ::std::fmt::Display,
+            {
+                self.completed = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for completed: {e}")
+                    });
+                self
+            }
+            pub fn result<T>(mut self, value: T) -> Self
+            where
+                T: ::std::convert::TryInto<
+                    ::std::option::Option<super::AsyncOperationResult>,
+                >,
+                T::Error: ::std::fmt::Display,
+            {
+                self.result = value
+                    .try_into()
+                    .map_err(|e| {
+                        format!("error converting supplied value for result: {e}")
+                    });
+                self
+            }
+        }
+
+        impl ::std::convert::TryFrom<AsyncOperationStatus>
+        for super::AsyncOperationStatus {
+            type Error = super::error::ConversionError;
+            fn try_from(
+                value: AsyncOperationStatus,
+            ) -> ::std::result::Result<Self, super::error::ConversionError> {
+                Ok(Self {
+                    completed: value.completed?,
+                    result: value.result?,
+                })
+            }
+        }
+
+        impl ::std::convert::From<super::AsyncOperationStatus> for AsyncOperationStatus {
+            fn from(value: super::AsyncOperationStatus) -> Self {
+                Self {
+                    completed: Ok(value.completed),
+                    result: Ok(value.result),
                 }
             }
         }
