@@ -5,18 +5,30 @@
 //! construction, the API-key → bearer-token lifecycle, page streams and the shared runtime
 //! (retries, a client-side rate limit of 10 requests per minute, timeouts, typed errors).
 //!
-//! ```no_run
+//! ```
 //! use futures::TryStreamExt;
-//! use harmony_sase::{Client, Region};
+//! use harmony_sase::Client;
 //!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let client = Client::new("my-api-key", Region::Eu)?;
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let fake = harmony_sase_fake::FakeServer::start().await;
+//! # let (api_key, origin) = (fake.api_key(), fake.origin());
+//! // `origin` is a region (`harmony_sase::Region::Eu`, `"eu"`) or a URL such as
+//! // `http://127.0.0.1:8080`; here, a local fake server.
+//! let client = Client::new(api_key, origin.as_str())?;
+//!
 //! // Every operation is a builder: set parameters, then `send`.
 //! let groups = client.list_groups().send().await?.into_inner();
 //! println!("{} groups on page 1", groups.data.len());
+//!
 //! // Paged lists also come as streams over every page.
 //! let users: Vec<_> = client.users(|q| q).try_collect().await?;
-//! println!("{} users", users.len());
+//! assert_eq!(users.len(), 3);
+//!
+//! // Failures convert into `harmony_sase::Error`, keeping status and body.
+//! let missing = client.delete_user().user_id("nobody").send().await;
+//! let error = harmony_sase::Error::from(missing.unwrap_err());
+//! assert_eq!(error.status().map(|s| s.as_u16()), Some(404));
 //! # Ok(()) }
 //! ```
 //!
