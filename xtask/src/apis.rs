@@ -8,6 +8,9 @@ pub struct Api {
     pub output: &'static str,
     /// Rust path (from inside the client crate) of the state every request hook can reach.
     pub inner_type: &'static str,
+    /// Whether to add progenitor's httpmock extension as a `mock` module behind the crate's
+    /// `mock` feature (which must enable the `httpmock` and `regex` dependencies).
+    pub mock: bool,
 }
 
 impl Api {
@@ -23,16 +26,19 @@ pub const APIS: &[Api] = &[
         name: "harmony-sase",
         output: "crates/harmony-sase/src/generated.rs",
         inner_type: "std::sync::Arc<crate::auth::Inner>",
+        mock: true,
     },
     Api {
         name: "saas-rules",
         output: "crates/saas-rules/src/generated.rs",
         inner_type: "std::sync::Arc<crate::auth::Inner>",
+        mock: false,
     },
     Api {
         name: "cipherscale-policy",
         output: "crates/cipherscale-policy/src/generated.rs",
         inner_type: "std::sync::Arc<crate::auth::Inner>",
+        mock: false,
     },
 ];
 

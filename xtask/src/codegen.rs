@@ -52,11 +52,38 @@ pub fn generate(api: &Api, spec: &OpenAPI) -> Result<String> {
             api.spec()
         )
     })?;
+    let tokens = if api.mock {
+        with_mock(api, spec, tokens)?
+    } else {
+        tokens
+    };
     let file: syn::File = syn::parse2(tokens)
         .with_context(|| format!("{}: progenitor produced unparsable Rust", api.spec()))?;
     let body = progenitor_impl::space_out_items(prettyplease::unparse(&file))
         .map_err(|e| anyhow::anyhow!("{}: formatting generated code: {e}", api.spec()))?;
     Ok(format!("{}{body}", header(api)))
+}
+
+/// Appends progenitor's httpmock extension as `mod mock`, compiled only with the `mock`
+/// feature, so users can write `server.list_users(|when, then| …)` against typed values.
+fn with_mock(api: &Api, spec: &OpenAPI, client: TokenStream) -> Result<TokenStream> {
+    let mock = Generator::new(&settings(api))
+        .httpmock(spec, "crate")
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "{}: progenitor cannot generate the httpmock extension: {e}",
+                api.spec()
+            )
+        })?;
+    Ok(quote::quote! {
+        #client
+
+        /// Typed [`httpmock`] extensions: `MockServerExt` adds one method per operation.
+        #[cfg(feature = "mock")]
+        pub mod mock {
+            #mock
+        }
+    })
 }
 
 fn settings(api: &Api) -> GenerationSettings {
@@ -214,6 +241,7 @@ mod tests {
         name: "tiny",
         output: "unused",
         inner_type: "()",
+        mock: true,
     };
 
     fn spec(responses: &str) -> OpenAPI {

@@ -56,6 +56,8 @@ pub use client::{API_KEY_ENV, Client, ClientBuilder, URL_ENV};
 pub use client_runtime::{ClientConfig, ConfigError, RateLimit, RetryPolicy};
 pub use endpoint::{Endpoint, Region};
 pub use generated::{ResponseValue, builder, types};
+#[cfg(feature = "mock")]
+pub use generated::mock;
 
 /// A failed call: status, headers, raw body and the decoded API error when there is one.
 pub type Error = client_runtime::Error<types::Error>;

@@ -3,4 +3,5 @@
 mod cipherscale_fixtures;
 mod harmony_client;
 mod harmony_fixtures;
+mod harmony_mock;
 mod saas_rules_errors;
