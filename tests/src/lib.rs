@@ -1,5 +1,7 @@
 //! Shared helpers of the workspace integration tests.
 
+pub mod fault;
+
 use std::path::PathBuf;
 
 /// Path of a fixture file under `tests/fixtures/<api>/`.

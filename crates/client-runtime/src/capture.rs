@@ -24,8 +24,10 @@ pub struct RawResponse {
     pub status: StatusCode,
     /// The response headers.
     pub headers: HeaderMap,
-    /// The response body, byte for byte.
+    /// The response body, byte for byte (cut at the configured limit when `oversized`).
     pub body: Bytes,
+    /// The body was larger than `ClientConfig::max_response_bytes` and was not read past it.
+    pub oversized: bool,
 }
 
 impl fmt::Debug for RawResponse {
@@ -51,7 +53,8 @@ impl RawResponse {
     /// A success whose body is JSON (or whose caller did not ask for JSON) reads normally;
     /// any other body fails to read with an error that carries this response.
     pub fn into_response(self, expects_json: bool) -> reqwest::Response {
-        let deliver = self.status.is_success() && (!expects_json || self.is_json());
+        let deliver =
+            self.status.is_success() && !self.oversized && (!expects_json || self.is_json());
         let mut builder = http::Response::builder().status(self.status);
         if let Some(headers) = builder.headers_mut() {
             headers.clone_from(&self.headers);
@@ -112,6 +115,7 @@ mod tests {
             status: StatusCode::from_u16(status).expect("valid status"),
             headers: HeaderMap::new(),
             body: Bytes::from_static(body.as_bytes()),
+            oversized: false,
         }
     }
 

@@ -17,6 +17,9 @@ pub struct ClientConfig {
     pub rate_limit: Option<RateLimit>,
     /// `User-Agent` header value.
     pub user_agent: String,
+    /// Largest response body read (default 64 MiB); a larger one fails the call instead of
+    /// exhausting memory.
+    pub max_response_bytes: usize,
 }
 
 impl Default for ClientConfig {
@@ -27,6 +30,7 @@ impl Default for ClientConfig {
             retry: RetryPolicy::default(),
             rate_limit: None,
             user_agent: user_agent(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
+            max_response_bytes: 64 << 20,
         }
     }
 }

@@ -89,6 +89,17 @@ impl<E> Error<E> {
     where
         E: DeserializeOwned,
     {
+        if response.oversized {
+            return Error::InvalidResponse {
+                status: Some(response.status),
+                reason: format!(
+                    "body larger than the {} bytes the client reads",
+                    response.body.len()
+                ),
+                headers: Some(response.headers),
+                body: response.body,
+            };
+        }
         if response.status.is_success() {
             let reason = match serde_json::from_slice::<serde::de::IgnoredAny>(&response.body) {
                 Err(e) if response.body.is_empty() => format!("empty body ({e})"),
@@ -129,6 +140,7 @@ impl<E: DeserializeOwned> From<progenitor_client::Error<E>> for Error<E> {
                         status,
                         headers,
                         body: Bytes::new(),
+                        oversized: false,
                     },
                     error: Some(value.into_inner()),
                 }

@@ -14,6 +14,7 @@ use crate::{ClientConfig, RateLimit, RawResponse, RetryPolicy};
 pub struct Runtime {
     retry: RetryPolicy,
     rate_limit: Option<RateLimit>,
+    max_response_bytes: usize,
 }
 
 impl Runtime {
@@ -22,6 +23,7 @@ impl Runtime {
         Self {
             retry: config.retry.clone(),
             rate_limit: config.rate_limit.clone(),
+            max_response_bytes: config.max_response_bytes,
         }
     }
 
@@ -72,14 +74,14 @@ impl Runtime {
             );
             let outcome = self.attempt(client, next).instrument(span.clone()).await;
             let wait = match &outcome {
-                Ok((status, headers, _)) if RetryPolicy::is_retryable_status(*status) => {
+                Ok((status, headers, ..)) if RetryPolicy::is_retryable_status(*status) => {
                     Some(self.retry.delay_for(*status, headers, attempt))
                 }
                 Ok(_) => None,
                 Err(_) => Some(self.retry.backoff(attempt)),
             };
             span.in_scope(|| match &outcome {
-                Ok((status, _, _)) => tracing::debug!(%status, "response"),
+                Ok((status, ..)) => tracing::debug!(%status, "response"),
                 Err(error) => tracing::debug!(%error, "transport error"),
             });
             let within_budget = |wait: Duration| {
@@ -93,7 +95,7 @@ impl Runtime {
                     next = copy;
                 }
                 _ => {
-                    let (status, headers, body) = outcome?;
+                    let (status, headers, body, oversized) = outcome?;
                     return Ok(RawResponse {
                         operation: info.operation_id,
                         method,
@@ -101,6 +103,7 @@ impl Runtime {
                         status,
                         headers,
                         body,
+                        oversized,
                     });
                 }
             }
@@ -116,19 +119,37 @@ impl Runtime {
         reqwest::StatusCode,
         reqwest::header::HeaderMap,
         bytes::Bytes,
+        bool,
     )> {
         if let Some(limit) = &self.rate_limit {
             limit.until_ready().await;
         }
         let sent = Instant::now();
-        let response = client.execute(request).await?;
+        let mut response = client.execute(request).await?;
         let status = response.status();
         let headers = response.headers().clone();
-        let body = response.bytes().await?;
+        let (body, oversized) = self.read_body(&mut response).await?;
         let span = tracing::Span::current();
         span.record("status", status.as_u16());
         span.record("latency_ms", sent.elapsed().as_millis() as u64);
-        Ok((status, headers, body))
+        Ok((status, headers, body, oversized))
+    }
+
+    /// Reads the body up to the configured limit; `true` when there was more.
+    async fn read_body(&self, response: &mut Response) -> reqwest::Result<(bytes::Bytes, bool)> {
+        let limit = self.max_response_bytes;
+        let expected = response
+            .content_length()
+            .map_or(0, |length| length as usize);
+        let mut body = bytes::BytesMut::with_capacity(expected.min(limit));
+        while let Some(chunk) = response.chunk().await? {
+            if body.len() + chunk.len() > limit {
+                body.extend_from_slice(&chunk[..limit - body.len()]);
+                return Ok((body.freeze(), true));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok((body.freeze(), false))
     }
 }
 

@@ -2,6 +2,8 @@
 
 mod cipherscale_fixtures;
 mod harmony_client;
+mod harmony_faults;
 mod harmony_fixtures;
 mod harmony_mock;
 mod saas_rules_errors;
+mod secrets;
