@@ -1,6 +1,7 @@
 //! Workspace integration tests: one binary, one module per concern.
 
 mod cipherscale_fixtures;
+mod decode_props;
 mod harmony_client;
 mod harmony_faults;
 mod harmony_fixtures;
