@@ -76,6 +76,11 @@ impl FakeServer {
         self.state().authorize_count
     }
 
+    /// How many requests were answered 429 by the rate limit.
+    pub fn throttled_count(&self) -> usize {
+        self.state().throttled
+    }
+
     /// Every request received so far, in order.
     pub fn requests(&self) -> Vec<LoggedRequest> {
         self.state().log.clone()

@@ -70,6 +70,7 @@ pub(crate) struct State {
     pub(crate) injected: VecDeque<Injected>,
     pub(crate) rate_limit: Option<(usize, Duration)>,
     pub(crate) recent: VecDeque<Instant>,
+    pub(crate) throttled: usize,
     pub(crate) users: Vec<Value>,
     pub(crate) groups: Vec<Value>,
     pub(crate) networks: Vec<Value>,
@@ -99,6 +100,7 @@ impl State {
             injected: VecDeque::new(),
             rate_limit,
             recent: VecDeque::new(),
+            throttled: 0,
             users: Vec::new(),
             groups: Vec::new(),
             networks: Vec::new(),
@@ -194,6 +196,7 @@ impl State {
             self.recent.pop_front();
         }
         if self.recent.len() >= limit {
+            self.throttled += 1;
             return false;
         }
         self.recent.push_back(now);

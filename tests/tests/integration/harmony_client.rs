@@ -5,7 +5,7 @@ use std::num::NonZeroU64;
 use std::time::Duration;
 
 use futures::TryStreamExt;
-use harmony_sase::{Client, ClientConfig, Error, RetryPolicy, types};
+use harmony_sase::{Client, ClientConfig, Error, RateLimit, RetryPolicy, types};
 use harmony_sase_fake::{ExpireFormat, FakeServer, Injected};
 
 /// Client settings for tests: no client-side rate limit, no retries unless a test wants them.
@@ -545,6 +545,30 @@ async fn rate_limited_calls_wait_for_the_window() {
             .await
             .expect("429 is waited out");
     }
+}
+
+#[tokio::test]
+async fn the_client_side_limit_keeps_a_workflow_within_the_budget() {
+    // The server's budget, scaled down from 10 per 60 s: 10 per 400 ms, 429 beyond it.
+    let window = Duration::from_millis(400);
+    let fake = FakeServer::builder().rate_limit(10, window).start().await;
+    let config = ClientConfig {
+        rate_limit: RateLimit::new(10, window),
+        retry: RetryPolicy::none(),
+        ..Client::default_config()
+    };
+    let client = Client::builder(fake.api_key())
+        .endpoint(fake.origin())
+        .config(config)
+        .build()
+        .expect("client");
+    let started = std::time::Instant::now();
+    for _ in 0..50 {
+        client.list_networks().send().await.expect("no call fails");
+    }
+    assert_eq!(fake.throttled_count(), 0, "no doomed request was sent");
+    // 51 requests (with the token exchange) at 10 per window need at least 5 full windows.
+    assert!(started.elapsed() >= window * 5, "{:?}", started.elapsed());
 }
 
 #[test]
