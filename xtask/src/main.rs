@@ -1,7 +1,10 @@
 //! Workspace automation. Run `cargo xtask help` for the commands.
 
 mod apis;
+mod bench;
 mod codegen;
+mod diff;
+mod lint;
 mod surface;
 
 use std::path::{Path, PathBuf};
@@ -16,6 +19,13 @@ commands:
   codegen [--check] [--api NAME]   write crates/<api>/src/generated.rs from specs/<api>.yaml;
                                    --check writes nothing and fails when a file is stale
   surface [--api NAME]             print the Rust API surface of the generated clients
+  lint                             check every spec in specs/ (rules: specs/README.md); one line
+                                   per finding, non-zero exit when there is any
+  diff [BASE] [--fail-on-breaking] Markdown report of what specs/ changes between the git ref
+                                   BASE (default origin/main, else main) and the working tree,
+                                   breaking changes marked; --fail-on-breaking exits non-zero
+                                   when there is one
+  bench [--quick]                  run every benchmark and write BENCHMARKS.md (not CI)
   help                             this text";
 
 fn main() -> ExitCode {
@@ -36,6 +46,9 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
     match command.as_str() {
         "codegen" => codegen_command(rest),
         "surface" => surface_command(rest),
+        "bench" => bench::run(rest),
+        "lint" => lint_command(rest),
+        "diff" => diff_command(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -87,6 +100,39 @@ fn surface_command(args: &[String]) -> Result<ExitCode> {
     }
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn lint_command(args: &[String]) -> Result<ExitCode> {
+    if !args.is_empty() {
+        bail!("usage: cargo xtask lint");
+    }
+    match lint::run(&workspace_root())? {
+        0 => Ok(ExitCode::SUCCESS),
+        n => {
+            eprintln!("lint: {n} finding(s); the rules are in specs/README.md");
+            Ok(ExitCode::FAILURE)
+        }
+    }
+}
+
+fn diff_command(args: &[String]) -> Result<ExitCode> {
+    let mut base = None;
+    let mut fail_on_breaking = false;
+    for arg in args {
+        match arg.as_str() {
+            "--fail-on-breaking" => fail_on_breaking = true,
+            flag if flag.starts_with('-') => bail!("unknown diff option `{flag}`\n\n{USAGE}"),
+            _ if base.is_none() => base = Some(arg.as_str()),
+            _ => bail!("usage: cargo xtask diff [BASE] [--fail-on-breaking]"),
+        }
+    }
+    let report = diff::run(&workspace_root(), base)?;
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), report.markdown.as_bytes());
+    if fail_on_breaking && report.breaking > 0 {
+        eprintln!("diff: {} breaking change(s)", report.breaking);
+        return Ok(ExitCode::FAILURE);
+    }
     Ok(ExitCode::SUCCESS)
 }
 

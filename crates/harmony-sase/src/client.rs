@@ -72,10 +72,11 @@ impl Client {
     }
 
     /// The settings a client gets by default: the shared defaults plus the API's documented
-    /// budget of 10 requests per 60 s, and a 60 s wait after a 429 (which has no `Retry-After`).
+    /// budget of 10 requests per 60 s (counted over 61 s, a margin for latency differences
+    /// between requests), and a 60 s wait after a 429 (which has no `Retry-After`).
     pub fn default_config() -> ClientConfig {
         ClientConfig {
-            rate_limit: RateLimit::new(10, Duration::from_secs(60)),
+            rate_limit: RateLimit::new(10, Duration::from_secs(61)),
             retry: RetryPolicy {
                 rate_limit_wait: Some(Duration::from_secs(60)),
                 ..RetryPolicy::default()

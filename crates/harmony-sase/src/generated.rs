@@ -52,6 +52,7 @@ pub mod types {
         ///Add-on ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///Payment period of the add-on.
         #[serde(
             rename = "periodUnit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -60,6 +61,7 @@ pub mod types {
         ///Price of the add-on in the currency's main unit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub price: ::std::option::Option<f64>,
+        ///How the add-on is priced.
         #[serde(
             rename = "pricingModel",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -68,6 +70,7 @@ pub mod types {
         ///Total number of add-ons of this kind.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub quantity: ::std::option::Option<i64>,
+        ///Status of the add-on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<AddonStatus>,
     }
@@ -408,6 +411,7 @@ pub mod types {
     pub struct AsyncOperationStatus {
         ///Whether the operation has finished.
         pub completed: bool,
+        ///Outcome of the operation; present once `completed` is true.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub result: ::std::option::Option<AsyncOperationResult>,
     }
@@ -424,6 +428,7 @@ pub mod types {
         ///API key from Generate New Token in the web console.
         #[serde(rename = "apiKey")]
         pub api_key: ::std::string::String,
+        ///Grant type of the exchange; always `api_key`.
         #[serde(rename = "grantType")]
         pub grant_type: GrantType,
     }
@@ -437,6 +442,7 @@ pub mod types {
     ///Response of authorize.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AuthorizeResponse {
+        ///The issued access token with its type and expiry.
         pub data: AuthorizeResponseData,
     }
 
@@ -452,11 +458,13 @@ pub mod types {
         ///The bearer access token; valid until accessTokenExpire.
         #[serde(rename = "accessToken")]
         pub access_token: ::std::string::String,
+        ///When accessToken expires, in one of the forms AccessTokenExpire lists.
         #[serde(
             rename = "accessTokenExpire",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub access_token_expire: ::std::option::Option<AccessTokenExpire>,
+        ///Type of the access token (`bearer`).
         #[serde(
             rename = "tokenType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -577,6 +585,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub email_verified: ::std::option::Option<bool>,
+        ///Identity provider the new user signs in with.
         #[serde(
             rename = "idpType",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -588,6 +597,7 @@ pub mod types {
         ///Where the user comes from (free text).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub origin: ::std::option::Option<CreateUserDtoOrigin>,
+        ///Profile of the new user.
         #[serde(
             rename = "profileData",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -664,6 +674,7 @@ pub mod types {
     ///Custom DNS settings of a network or region.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct CustomDns {
+        ///DNS servers and search suffixes of custom DNS.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attributes: ::std::option::Option<CustomDnsAttributes>,
         ///Whether custom DNS is on.
@@ -1183,6 +1194,7 @@ pub mod types {
     ///Hybrid split-tunnelling settings of a network.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HybridSplitTunneling {
+        ///Destinations of hybrid split tunnelling.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attributes: ::std::option::Option<HybridSplitTunnelingAttributes>,
         ///Whether hybrid split tunnelling is on.
@@ -1199,6 +1211,7 @@ pub mod types {
     ///Destinations included in and excluded from the tunnel.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct HybridSplitTunnelingAttributes {
+        ///Destinations that bypass the tunnel (when exclusionMode is true).
         #[serde(
             rename = "excludeDestinations",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1210,6 +1223,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub exclusion_mode: ::std::option::Option<bool>,
+        ///Destinations routed through the tunnel (when exclusionMode is false).
         #[serde(
             rename = "includeDestinations",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1388,6 +1402,7 @@ pub mod types {
         ///BGP autonomous system number of the network; null when none is set (only null has been observed, so both a number and a string are accepted).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub asn: ::std::option::Option<NetworkAsn>,
+        ///Feature settings of the network (split tunnelling, custom DNS, ...).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attributes: ::std::option::Option<NetworkAttributes>,
         ///Creation time.
@@ -1399,11 +1414,13 @@ pub mod types {
         ///DNS name of the network.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dns: ::std::option::Option<::std::string::String>,
+        ///Geographic location of the network.
         #[serde(
             rename = "geoPoint",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub geo_point: ::std::option::Option<GeoPoint>,
+        ///Icon of the network.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub icon: ::std::option::Option<Icon>,
         ///Network ID.
@@ -1473,36 +1490,43 @@ pub mod types {
     ///Feature settings of a network or region. A region carries only `customDNS`; every feature is optional.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkAttributes {
+        ///Custom DNS settings.
         #[serde(
             rename = "customDNS",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub custom_dns: ::std::option::Option<CustomDns>,
+        ///On/off switch of DNS filtering.
         #[serde(
             rename = "dnsFiltering",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub dns_filtering: ::std::option::Option<FeatureToggle>,
+        ///Outcome of the network's last failed deployment step.
         #[serde(
             rename = "failureData",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub failure_data: ::std::option::Option<NetworkFailureData>,
+        ///Hybrid split-tunnelling settings.
         #[serde(
             rename = "hybridSplitTunneling",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub hybrid_split_tunneling: ::std::option::Option<HybridSplitTunneling>,
+        ///On/off switch of the network controller feature.
         #[serde(
             rename = "networkController",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub network_controller: ::std::option::Option<FeatureToggle>,
+        ///On/off switch of OpenVPN over TCP.
         #[serde(
             rename = "openVPNTCP",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub open_vpntcp: ::std::option::Option<FeatureToggle>,
+        ///Split-tunnelling settings.
         #[serde(
             rename = "splitTunneling",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -1557,10 +1581,13 @@ pub mod types {
     ///Health of one gateway (the seed calls it NetworkStatus).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkHealthCheck {
+        ///What this health check refers to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub meta: ::std::option::Option<HealthCheckMeta>,
+        ///Health of what this check covers.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<HealthStatus>,
+        ///What this health check covers.
         #[serde(rename = "type", skip_serializing_if = "::std::option::Option::is_none")]
         pub type_: ::std::option::Option<HealthCheckType>,
     }
@@ -1742,8 +1769,10 @@ pub mod types {
     ///A region (point of presence) of a network with its gateway instances.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct NetworkRegion {
+        ///Feature settings of the region (only `customDNS`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attributes: ::std::option::Option<NetworkAttributes>,
+        ///The vendor catalogue region this network region corresponds to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub cpregion: ::std::option::Option<HarmonySaseRegion>,
         ///Creation time.
@@ -1755,11 +1784,13 @@ pub mod types {
         ///DNS name of the region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub dns: ::std::option::Option<::std::string::String>,
+        ///Geographic location of the region.
         #[serde(
             rename = "geoPoint",
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub geo_point: ::std::option::Option<GeoPoint>,
+        ///Icon of the region, such as a country flag.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub icon: ::std::option::Option<Icon>,
         ///Region ID.
@@ -1774,6 +1805,7 @@ pub mod types {
         ///ID of the network the region belongs to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub network: ::std::option::Option<::std::string::String>,
+        ///Hosting provider of the region.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub provider: ::std::option::Option<NetworkProvider>,
         ///Tenant (workspace) the region belongs to.
@@ -1900,8 +1932,10 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub peak_bandwidth_mbps: ::std::option::Option<i64>,
+        ///Cipher proposals of IKE phase 1.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phase1: ::std::option::Option<IpsecPhase>,
+        ///Cipher proposals of IPsec phase 2.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub phase2: ::std::option::Option<IpsecPhase>,
         ///ID of the region.
@@ -2166,6 +2200,7 @@ pub mod types {
     ///Split-tunnelling settings of a network.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
     pub struct SplitTunneling {
+        ///Destinations of split tunnelling.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub attributes: ::std::option::Option<SplitTunnelingAttributes>,
         ///Whether split tunnelling is on.
@@ -2240,6 +2275,7 @@ pub mod types {
         ///Subscription ID.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub id: ::std::option::Option<::std::string::String>,
+        ///Status of the subscription.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub status: ::std::option::Option<SubscriptionStatus>,
     }
@@ -2451,6 +2487,7 @@ pub mod types {
             skip_serializing_if = "::std::option::Option::is_none"
         )]
         pub full_name: ::std::option::Option<::std::string::String>,
+        ///The user's avatar image.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
         pub icon: ::std::option::Option<Icon>,
         ///User ID.

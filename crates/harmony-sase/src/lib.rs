@@ -55,9 +55,9 @@ pub use auth::Inner;
 pub use client::{API_KEY_ENV, Client, ClientBuilder, URL_ENV};
 pub use client_runtime::{ClientConfig, ConfigError, RateLimit, RetryPolicy};
 pub use endpoint::{Endpoint, Region};
-pub use generated::{ResponseValue, builder, types};
 #[cfg(feature = "mock")]
 pub use generated::mock;
+pub use generated::{ResponseValue, builder, types};
 
 /// A failed call: status, headers, raw body and the decoded API error when there is one.
 pub type Error = client_runtime::Error<types::Error>;

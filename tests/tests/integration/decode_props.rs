@@ -16,7 +16,8 @@ fn json_value() -> impl Strategy<Value = Value> {
         Just(Value::Null),
         any::<bool>().prop_map(Value::Bool),
         any::<i64>().prop_map(Value::from),
-        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
+        any::<f64>()
+            .prop_map(|f| serde_json::Number::from_f64(f).map_or(Value::Null, Value::Number)),
         "[a-zA-Z0-9 :_./-]{0,24}".prop_map(Value::String),
     ];
     leaf.prop_recursive(4, 48, 8, |inner| {
@@ -30,16 +31,25 @@ fn json_value() -> impl Strategy<Value = Value> {
         ];
         prop_oneof![
             prop::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
-            prop::collection::btree_map(keys, inner, 0..8).prop_map(|m| Value::Object(m.into_iter().collect())),
+            prop::collection::btree_map(keys, inner, 0..8)
+                .prop_map(|m| Value::Object(m.into_iter().collect())),
         ]
     })
 }
 
 /// Bodies: random bytes, random JSON, and real payloads cut short or with a byte changed.
 fn body(api: &'static str) -> impl Strategy<Value = Vec<u8>> {
-    let payloads: Vec<Vec<u8>> = fixture_files(api).iter().map(|p| std::fs::read(p).expect("fixture")).collect();
-    let corrupted = (0..payloads.len(), any::<prop::sample::Index>(), any::<u8>(), any::<bool>()).prop_map(
-        move |(which, at, byte, cut)| {
+    let payloads: Vec<Vec<u8>> = fixture_files(api)
+        .iter()
+        .map(|p| std::fs::read(p).expect("fixture"))
+        .collect();
+    let corrupted = (
+        0..payloads.len(),
+        any::<prop::sample::Index>(),
+        any::<u8>(),
+        any::<bool>(),
+    )
+        .prop_map(move |(which, at, byte, cut)| {
             let mut payload = payloads[which].clone();
             let at = at.index(payload.len().max(1));
             if cut {
@@ -48,8 +58,7 @@ fn body(api: &'static str) -> impl Strategy<Value = Vec<u8>> {
                 *b = byte;
             }
             payload
-        },
-    );
+        });
     prop_oneof![
         prop::collection::vec(any::<u8>(), 0..256),
         json_value().prop_map(|v| serde_json::to_vec(&v).expect("JSON encodes")),

@@ -1,10 +1,12 @@
 //! Workspace integration tests: one binary, one module per concern.
 
+mod cipherscale_client;
 mod cipherscale_fixtures;
 mod decode_props;
 mod harmony_client;
 mod harmony_faults;
 mod harmony_fixtures;
 mod harmony_mock;
+mod saas_rules_client;
 mod saas_rules_errors;
 mod secrets;
