@@ -2,6 +2,11 @@
 
 pub mod fault;
 
+/// The README's Rust examples, compiled as doctests so that they cannot go stale.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;
+
 use std::path::PathBuf;
 
 /// Path of a fixture file under `tests/fixtures/<api>/`.

@@ -11,6 +11,9 @@ pub struct Api {
     /// Whether to add progenitor's httpmock extension as a `mock` module behind the crate's
     /// `mock` feature (which must enable the `httpmock` and `regex` dependencies).
     pub mock: bool,
+    /// Path of the base URL below the origin (the servers' path), which the mocks must match
+    /// in front of every operation path, e.g. `/config-saas-rules/v2`.
+    pub base_path: &'static str,
 }
 
 impl Api {
@@ -27,18 +30,22 @@ pub const APIS: &[Api] = &[
         output: "crates/harmony-sase/src/generated.rs",
         inner_type: "std::sync::Arc<crate::auth::Inner>",
         mock: true,
+        base_path: "",
     },
     Api {
         name: "saas-rules",
         output: "crates/saas-rules/src/generated.rs",
         inner_type: "std::sync::Arc<crate::auth::Inner>",
-        mock: false,
+        mock: true,
+        base_path: "/config-saas-rules/v2",
     },
     Api {
         name: "cipherscale-policy",
         output: "crates/cipherscale-policy/src/generated.rs",
         inner_type: "std::sync::Arc<crate::auth::Inner>",
-        mock: false,
+        mock: true,
+        // The documented stage; mocks for another stage use `into_inner()` matchers.
+        base_path: "/qa",
     },
 ];
 

@@ -67,8 +67,14 @@ pub fn generate(api: &Api, spec: &OpenAPI) -> Result<String> {
 /// Appends progenitor's httpmock extension as `mod mock`, compiled only with the `mock`
 /// feature, so users can write `server.list_users(|when, then| …)` against typed values.
 fn with_mock(api: &Api, spec: &OpenAPI, client: TokenStream) -> Result<TokenStream> {
+    // The client's base URL carries the servers' path; the mocks see it in front of each path.
+    let mut prefixed = spec.clone();
+    prefixed.paths.paths = std::mem::take(&mut prefixed.paths.paths)
+        .into_iter()
+        .map(|(path, item)| (format!("{}{path}", api.base_path), item))
+        .collect();
     let mock = Generator::new(&settings(api))
-        .httpmock(spec, "crate")
+        .httpmock(&prefixed, "crate")
         .map_err(|e| {
             anyhow::anyhow!(
                 "{}: progenitor cannot generate the httpmock extension: {e}",
@@ -242,6 +248,7 @@ mod tests {
         output: "unused",
         inner_type: "()",
         mock: true,
+        base_path: "",
     };
 
     fn spec(responses: &str) -> OpenAPI {

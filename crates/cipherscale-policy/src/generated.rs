@@ -4553,3 +4553,466 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+
+/// Typed [`httpmock`] extensions: `MockServerExt` adds one method per operation.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub mod operations {
+        //! [`When`](::httpmock::When) and [`Then`](::httpmock::Then)
+        //! wrappers for each operation. Each can be converted to
+        //! its inner type with a call to `into_inner()`. This can
+        //! be used to explicitly deviate from permitted values.
+        use crate::*;
+        pub struct ListPoliciesWhen(::httpmock::When);
+        impl ListPoliciesWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/qa/tenants/policies$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+        }
+
+        pub struct ListPoliciesThen(::httpmock::Then);
+        impl ListPoliciesThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &::std::vec::Vec<types::Policy>) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn internal_server_error(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(500u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+
+        pub struct CreatePolicyWhen(::httpmock::When);
+        impl CreatePolicyWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new("^/qa/tenants/policies$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn body(self, value: &types::CreatePolicy) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+
+        pub struct CreatePolicyThen(::httpmock::Then);
+        impl CreatePolicyThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn success(self, status: u16, value: &types::Policy) -> Self {
+                assert_eq!(status / 100u16, 2u16);
+                Self(
+                    self
+                        .0
+                        .status(status)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(400u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn conflict(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(409u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn internal_server_error(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(500u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+
+        pub struct GetPolicyWhen(::httpmock::When);
+        impl GetPolicyWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/qa/tenants/policies/[^/]*$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn policy_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/qa/tenants/policies/{}$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+
+        pub struct GetPolicyThen(::httpmock::Then);
+        impl GetPolicyThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::Policy) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(400u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn not_found(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(404u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn internal_server_error(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(500u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+
+        pub struct DeletePolicyWhen(::httpmock::When);
+        impl DeletePolicyWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::DELETE)
+                        .path_matches(
+                            regex::Regex::new("^/qa/tenants/policies/[^/]*$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn policy_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/qa/tenants/policies/{}$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+
+        pub struct DeletePolicyThen(::httpmock::Then);
+        impl DeletePolicyThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn success(self, status: u16) -> Self {
+                assert_eq!(status / 100u16, 2u16);
+                Self(self.0.status(status))
+            }
+            pub fn bad_request(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(400u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn not_found(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(404u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn internal_server_error(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(500u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+
+        pub struct UpdatePolicyWhen(::httpmock::When);
+        impl UpdatePolicyWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PATCH)
+                        .path_matches(
+                            regex::Regex::new("^/qa/tenants/policies/[^/]*$").unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn policy_id(self, value: &::uuid::Uuid) -> Self {
+                let re = regex::Regex::new(
+                        &format!("^/qa/tenants/policies/{}$", value.to_string()),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::UpdatePolicy) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+
+        pub struct UpdatePolicyThen(::httpmock::Then);
+        impl UpdatePolicyThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::Policy) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(400u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn not_found(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(404u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn conflict(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(409u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn internal_server_error(self, value: &types::Error) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(500u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+    }
+
+    /// An extension trait for [`MockServer`](::httpmock::MockServer) that
+    /// adds a method for each operation. These are the equivalent of
+    /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
+    pub trait MockServerExt {
+        fn list_policies<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListPoliciesWhen, operations::ListPoliciesThen);
+        fn create_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::CreatePolicyWhen, operations::CreatePolicyThen);
+        fn get_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetPolicyWhen, operations::GetPolicyThen);
+        fn delete_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::DeletePolicyWhen, operations::DeletePolicyThen);
+        fn update_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::UpdatePolicyWhen, operations::UpdatePolicyThen);
+    }
+
+    impl MockServerExt for ::httpmock::MockServer {
+        fn list_policies<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListPoliciesWhen, operations::ListPoliciesThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListPoliciesWhen::new(when),
+                    operations::ListPoliciesThen::new(then),
+                )
+            })
+        }
+
+        fn create_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::CreatePolicyWhen, operations::CreatePolicyThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::CreatePolicyWhen::new(when),
+                    operations::CreatePolicyThen::new(then),
+                )
+            })
+        }
+
+        fn get_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetPolicyWhen, operations::GetPolicyThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetPolicyWhen::new(when),
+                    operations::GetPolicyThen::new(then),
+                )
+            })
+        }
+
+        fn delete_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::DeletePolicyWhen, operations::DeletePolicyThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::DeletePolicyWhen::new(when),
+                    operations::DeletePolicyThen::new(then),
+                )
+            })
+        }
+
+        fn update_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::UpdatePolicyWhen, operations::UpdatePolicyThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::UpdatePolicyWhen::new(when),
+                    operations::UpdatePolicyThen::new(then),
+                )
+            })
+        }
+    }
+}

@@ -68,6 +68,8 @@ pub mod generated;
 pub use auth::Inner;
 pub use client::{API_KEY_ENV, Client, ClientBuilder, DEFAULT_BASE_URL, URL_ENV};
 pub use client_runtime::{ClientConfig, ConfigError, RateLimit, RetryPolicy};
+#[cfg(feature = "mock")]
+pub use generated::mock;
 pub use generated::{ResponseValue, builder, types};
 
 /// A failed call: status, headers, raw body and the decoded API error when there is one.

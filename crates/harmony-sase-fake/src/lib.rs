@@ -10,7 +10,8 @@
 //! ```no_run
 //! # async fn run() {
 //! let fake = harmony_sase_fake::FakeServer::builder().users(25).start().await;
-//! let client = harmony_sase::Client::new(fake.api_key(), fake.origin()).unwrap();
+//! // Point `harmony_sase::Client::new(fake.api_key(), fake.origin())` at it.
+//! assert!(fake.origin().starts_with("http://127.0.0.1:"));
 //! # }
 //! ```
 

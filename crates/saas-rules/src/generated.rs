@@ -6280,3 +6280,912 @@ pub mod builder {
 pub mod prelude {
     pub use self::super::Client;
 }
+
+/// Typed [`httpmock`] extensions: `MockServerExt` adds one method per operation.
+#[cfg(feature = "mock")]
+pub mod mock {
+    pub mod operations {
+        //! [`When`](::httpmock::When) and [`Then`](::httpmock::Then)
+        //! wrappers for each operation. Each can be converted to
+        //! its inner type with a call to `into_inner()`. This can
+        //! be used to explicitly deviate from permitted values.
+        use crate::*;
+        pub struct CreatePolicyWhen(::httpmock::When);
+        impl CreatePolicyWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::POST)
+                        .path_matches(
+                            regex::Regex::new("^/config-saas-rules/v2/policies$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn clone_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("cloneId", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("cloneId"))
+                }
+            }
+            pub fn contract_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("contractId", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("contractId"))
+                }
+            }
+            pub fn group_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("groupId", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("groupId"))
+                }
+            }
+            pub fn body(self, value: &types::CreatePolicyRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+
+        pub struct CreatePolicyThen(::httpmock::Then);
+        impl CreatePolicyThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::PolicyListEnvelope) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(400u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn forbidden(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(403u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn not_found(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(404u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn conflict(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(409u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(429u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(500u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+
+        pub struct ListPolicyMapsWhen(::httpmock::When);
+        impl ListPolicyMapsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/config-saas-rules/v2/policyInfoMaps$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn contract_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("contractId", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("contractId"))
+                }
+            }
+            pub fn group_id<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("groupId", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("groupId"))
+                }
+            }
+        }
+
+        pub struct ListPolicyMapsThen(::httpmock::Then);
+        impl ListPolicyMapsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::PolicyListEnvelope) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(400u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn forbidden(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(403u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn not_found(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(404u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(429u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(500u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+
+        pub struct GetPolicyWhen(::httpmock::When);
+        impl GetPolicyWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/config-saas-rules/v2/policies/[^/]*$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: i64) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/config-saas-rules/v2/policies/{}$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+
+        pub struct GetPolicyThen(::httpmock::Then);
+        impl GetPolicyThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::PolicyEnvelope) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(400u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn forbidden(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(403u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn not_found(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(404u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(429u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(500u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+
+        pub struct ModifyPolicyWhen(::httpmock::When);
+        impl ModifyPolicyWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new("^/config-saas-rules/v2/policies/[^/]*$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn id(self, value: i64) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/config-saas-rules/v2/policies/{}$", value.to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+            pub fn body(self, value: &types::ModifyPolicyRequest) -> Self {
+                Self(self.0.json_body_obj(value))
+            }
+        }
+
+        pub struct ModifyPolicyThen(::httpmock::Then);
+        impl ModifyPolicyThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::PolicyEnvelope) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(400u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn forbidden(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(403u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn not_found(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(404u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(429u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(500u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+
+        pub struct ListPolicyInformationWhen(::httpmock::When);
+        impl ListPolicyInformationWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new(
+                                    "^/config-saas-rules/v2/policyInfoList/[^/]*$",
+                                )
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn policy_id(self, value: i64) -> Self {
+                let re = regex::Regex::new(
+                        &format!(
+                            "^/config-saas-rules/v2/policyInfoList/{}$", value
+                            .to_string()
+                        ),
+                    )
+                    .unwrap();
+                Self(self.0.path_matches(re))
+            }
+        }
+
+        pub struct ListPolicyInformationThen(::httpmock::Then);
+        impl ListPolicyInformationThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &types::PolicyListEnvelope) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(400u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn forbidden(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(403u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn not_found(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(404u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(429u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(500u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+
+        pub struct ListActivationsWhen(::httpmock::When);
+        impl ListActivationsWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::GET)
+                        .path_matches(
+                            regex::Regex::new("^/config-saas-rules/v2/activations/$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn history_only<T>(self, value: T) -> Self
+            where
+                T: Into<Option<bool>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("historyOnly", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("historyOnly"))
+                }
+            }
+            pub fn ids<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("ids", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("ids"))
+                }
+            }
+            pub fn network<T>(self, value: T) -> Self
+            where
+                T: Into<Option<types::Network>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("network", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("network"))
+                }
+            }
+        }
+
+        pub struct ListActivationsThen(::httpmock::Then);
+        impl ListActivationsThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self, value: &::std::vec::Vec<types::PropertyActivation>) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(200u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn bad_request(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(400u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn forbidden(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(403u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn not_found(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(404u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(429u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(500u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+
+        pub struct ActivatePolicyWhen(::httpmock::When);
+        impl ActivatePolicyWhen {
+            pub fn new(inner: ::httpmock::When) -> Self {
+                Self(
+                    inner
+                        .method(::httpmock::Method::PUT)
+                        .path_matches(
+                            regex::Regex::new("^/config-saas-rules/v2/activations/$")
+                                .unwrap(),
+                        ),
+                )
+            }
+            pub fn into_inner(self) -> ::httpmock::When {
+                self.0
+            }
+            pub fn history_only<T>(self, value: T) -> Self
+            where
+                T: Into<Option<bool>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("historyOnly", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("historyOnly"))
+                }
+            }
+            pub fn ids<'a, T>(self, value: T) -> Self
+            where
+                T: Into<Option<&'a str>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("ids", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("ids"))
+                }
+            }
+            pub fn network<T>(self, value: T) -> Self
+            where
+                T: Into<Option<types::Network>>,
+            {
+                if let Some(value) = value.into() {
+                    Self(self.0.query_param("network", value.to_string()))
+                } else {
+                    Self(self.0.query_param_missing("network"))
+                }
+            }
+        }
+
+        pub struct ActivatePolicyThen(::httpmock::Then);
+        impl ActivatePolicyThen {
+            pub fn new(inner: ::httpmock::Then) -> Self {
+                Self(inner)
+            }
+            pub fn into_inner(self) -> ::httpmock::Then {
+                self.0
+            }
+            pub fn ok(self) -> Self {
+                Self(self.0.status(200u16))
+            }
+            pub fn bad_request(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(400u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn unauthorized(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(401u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn forbidden(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(403u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn not_found(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(404u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn too_many_requests(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(429u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+            pub fn internal_server_error(self, value: &types::ApiError) -> Self {
+                Self(
+                    self
+                        .0
+                        .status(500u16)
+                        .header("content-type", "application/json")
+                        .json_body_obj(value),
+                )
+            }
+        }
+    }
+
+    /// An extension trait for [`MockServer`](::httpmock::MockServer) that
+    /// adds a method for each operation. These are the equivalent of
+    /// type-checked [`mock()`](::httpmock::MockServer::mock) calls.
+    pub trait MockServerExt {
+        fn create_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::CreatePolicyWhen, operations::CreatePolicyThen);
+        fn list_policy_maps<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListPolicyMapsWhen, operations::ListPolicyMapsThen);
+        fn get_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetPolicyWhen, operations::GetPolicyThen);
+        fn modify_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ModifyPolicyWhen, operations::ModifyPolicyThen);
+        fn list_policy_information<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListPolicyInformationWhen,
+                operations::ListPolicyInformationThen,
+            );
+        fn list_activations<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListActivationsWhen, operations::ListActivationsThen);
+        fn activate_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ActivatePolicyWhen, operations::ActivatePolicyThen);
+    }
+
+    impl MockServerExt for ::httpmock::MockServer {
+        fn create_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::CreatePolicyWhen, operations::CreatePolicyThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::CreatePolicyWhen::new(when),
+                    operations::CreatePolicyThen::new(then),
+                )
+            })
+        }
+
+        fn list_policy_maps<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListPolicyMapsWhen, operations::ListPolicyMapsThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListPolicyMapsWhen::new(when),
+                    operations::ListPolicyMapsThen::new(then),
+                )
+            })
+        }
+
+        fn get_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::GetPolicyWhen, operations::GetPolicyThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::GetPolicyWhen::new(when),
+                    operations::GetPolicyThen::new(then),
+                )
+            })
+        }
+
+        fn modify_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ModifyPolicyWhen, operations::ModifyPolicyThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ModifyPolicyWhen::new(when),
+                    operations::ModifyPolicyThen::new(then),
+                )
+            })
+        }
+
+        fn list_policy_information<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(
+                operations::ListPolicyInformationWhen,
+                operations::ListPolicyInformationThen,
+            ),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListPolicyInformationWhen::new(when),
+                    operations::ListPolicyInformationThen::new(then),
+                )
+            })
+        }
+
+        fn list_activations<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ListActivationsWhen, operations::ListActivationsThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ListActivationsWhen::new(when),
+                    operations::ListActivationsThen::new(then),
+                )
+            })
+        }
+
+        fn activate_policy<F>(&self, config_fn: F) -> ::httpmock::Mock<'_>
+        where
+            F: FnOnce(operations::ActivatePolicyWhen, operations::ActivatePolicyThen),
+        {
+            self.mock(|when, then| {
+                config_fn(
+                    operations::ActivatePolicyWhen::new(when),
+                    operations::ActivatePolicyThen::new(then),
+                )
+            })
+        }
+    }
+}

@@ -74,6 +74,8 @@ pub use client::{BASE_PATH, Client, ClientBuilder};
 pub use client_runtime::{ClientConfig, ConfigError, RateLimit, RetryPolicy};
 pub use conflict::{existing_policies, existing_policy};
 pub use edgegrid::Credentials;
+#[cfg(feature = "mock")]
+pub use generated::mock;
 pub use generated::{ResponseValue, builder, types};
 
 /// A failed call: status, headers, raw body and the decoded [`types::ApiError`] when the body

@@ -2,6 +2,7 @@
 
 mod cipherscale_client;
 mod cipherscale_fixtures;
+mod cipherscale_mock;
 mod decode_props;
 mod harmony_client;
 mod harmony_faults;
@@ -9,4 +10,5 @@ mod harmony_fixtures;
 mod harmony_mock;
 mod saas_rules_client;
 mod saas_rules_errors;
+mod saas_rules_mock;
 mod secrets;
