@@ -7,7 +7,8 @@ pub mod fault;
 #[doc = include_str!("../../README.md")]
 pub struct ReadmeExamples;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 /// Path of a fixture file under `tests/fixtures/<api>/`.
 pub fn fixture_path(api: &str, file: &str) -> PathBuf {
@@ -29,4 +30,37 @@ pub fn fixture_files(api: &str) -> Vec<PathBuf> {
         .collect();
     files.sort();
     files
+}
+
+/// A unique temporary file holding some text (an `.edgerc`, say), removed with its directory
+/// when dropped.
+pub struct TempFile(PathBuf);
+
+impl TempFile {
+    /// Writes `text` to `<temp dir>/workspace-tests-<pid>-<nanos>/edgerc`.
+    pub fn new(text: &str) -> Self {
+        let nanos = SystemTime::now()
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap_or_default()
+            .as_nanos();
+        let dir =
+            std::env::temp_dir().join(format!("workspace-tests-{}-{nanos}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let path = dir.join("edgerc");
+        std::fs::write(&path, text).expect("write the temporary file");
+        TempFile(path)
+    }
+
+    /// The file's path.
+    pub fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if let Some(dir) = self.0.parent() {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
 }

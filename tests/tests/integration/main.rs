@@ -3,6 +3,7 @@
 mod cipherscale_client;
 mod cipherscale_fixtures;
 mod cipherscale_mock;
+mod client_faults;
 mod decode_props;
 mod harmony_client;
 mod harmony_faults;

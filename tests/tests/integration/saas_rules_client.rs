@@ -8,6 +8,7 @@ use std::time::{Duration, SystemTime};
 use saas_rules::{Client, ClientConfig, Credentials, Error, RetryPolicy, types};
 use saas_rules_fake::{FakeServer, Injected, LoggedRequest};
 use serde_json::json;
+use workspace_tests::TempFile;
 
 const CONTRACT: &str = "1-1TJZH5";
 const GROUP: &str = "15225";
@@ -631,37 +632,11 @@ async fn malformed_success_bodies_are_invalid_responses() {
     assert_all_verified(&fake);
 }
 
-/// A unique temporary file holding `text`; removed with its directory by the guard.
-struct TempFile(PathBuf);
-
-impl TempFile {
-    fn new(text: &str) -> Self {
-        let nanos = SystemTime::now()
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .unwrap_or_default()
-            .as_nanos();
-        let dir =
-            std::env::temp_dir().join(format!("saas-rules-test-{}-{nanos}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        let path = dir.join("edgerc");
-        std::fs::write(&path, text).expect("write edgerc");
-        TempFile(path)
-    }
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if let Some(dir) = self.0.parent() {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
 #[tokio::test]
 async fn from_edgerc_reads_a_section_and_names_what_is_wrong() {
     let fake = FakeServer::start().await;
     let file = TempFile::new(&fake.edgerc());
-    let client = Client::from_edgerc(Some(&file.0), None).expect("valid edgerc");
+    let client = Client::from_edgerc(Some(file.path()), None).expect("valid edgerc");
     client
         .list_policy_maps()
         .send()
@@ -669,22 +644,22 @@ async fn from_edgerc_reads_a_section_and_names_what_is_wrong() {
         .expect("signed with the file's credentials");
     assert_all_verified(&fake);
 
-    let path = file.0.display().to_string();
+    let path = file.path().display().to_string();
     let missing_key = TempFile::new(
         "[default]\nhost = akab-x.luna.akamaiapis.net\nclient_token = a\naccess_token = b\n",
     );
-    let error = Client::from_edgerc(Some(&missing_key.0), None).expect_err("no secret");
-    assert_eq!(error.source, missing_key.0.display().to_string());
+    let error = Client::from_edgerc(Some(missing_key.path()), None).expect_err("no secret");
+    assert_eq!(error.source, missing_key.path().display().to_string());
     assert_eq!(error.key, "[default] client_secret");
     assert!(error.to_string().contains("client_secret"), "{error}");
 
-    let error = Client::from_edgerc(Some(&file.0), Some("prod")).expect_err("no such section");
+    let error = Client::from_edgerc(Some(file.path()), Some("prod")).expect_err("no such section");
     assert_eq!(error.source, path);
     assert_eq!(error.key, "[prod]");
     assert!(error.message.contains("default"), "{error}");
 
     let stray = TempFile::new("[default]\nhost = h\nnot a key value line\n");
-    let error = Client::from_edgerc(Some(&stray.0), None).expect_err("syntax");
+    let error = Client::from_edgerc(Some(stray.path()), None).expect_err("syntax");
     assert_eq!(error.key, "line 3");
 
     let bad_max_body = TempFile::new(
@@ -692,11 +667,11 @@ async fn from_edgerc_reads_a_section_and_names_what_is_wrong() {
             .edgerc()
             .replace("max_body = 131072", "max_body = lots"),
     );
-    let error = Client::from_edgerc(Some(&bad_max_body.0), None).expect_err("max_body");
+    let error = Client::from_edgerc(Some(bad_max_body.path()), None).expect_err("max_body");
     assert_eq!(error.key, "[default] max_body");
 
-    let error =
-        Client::from_edgerc(Some(&file.0.with_file_name("absent")), None).expect_err("no file");
+    let error = Client::from_edgerc(Some(&file.path().with_file_name("absent")), None)
+        .expect_err("no file");
     assert!(error.source.ends_with("absent"), "{error}");
 }
 

@@ -1,5 +1,5 @@
-//! No secret reaches Debug output, Display output or logs: a full workflow runs with every
-//! tracing event at TRACE level captured, then the capture is searched for each secret.
+//! No secret reaches Debug output, Display output or logs: a full workflow of each client runs
+//! with every tracing event at TRACE level captured, then the capture is searched for each secret.
 
 use std::io::Write;
 use std::sync::{Arc, Mutex};
@@ -116,4 +116,151 @@ async fn harmony_workflow_leaks_no_secret() {
     let mut secrets: Vec<&str> = tokens.iter().map(String::as_str).collect();
     secrets.extend([api_key, "wrong-key"]);
     assert_absent(&output, &secrets);
+}
+
+/// The value of `key` in an `.edgerc` text.
+fn edgerc_value<'a>(edgerc: &'a str, key: &str) -> &'a str {
+    edgerc
+        .lines()
+        .find_map(|line| line.strip_prefix(key)?.trim_start().strip_prefix('='))
+        .map(str::trim)
+        .unwrap_or_else(|| panic!("no {key} in {edgerc}"))
+}
+
+#[tokio::test]
+async fn saas_rules_workflow_leaks_no_secret() {
+    use saas_rules::{Client, ClientConfig, Credentials, RetryPolicy};
+    use saas_rules_fake::{FakeServer, Injected};
+
+    let fake = FakeServer::start().await;
+    let edgerc = fake.edgerc();
+    let file = workspace_tests::TempFile::new(&edgerc);
+    let output = captured(async {
+        let config = ClientConfig {
+            retry: RetryPolicy {
+                base_delay: std::time::Duration::from_millis(1),
+                ..RetryPolicy::default()
+            },
+            ..Client::default_config()
+        };
+        let credentials = Client::from_edgerc(Some(file.path()), None)
+            .expect("the fake's .edgerc")
+            .credentials()
+            .clone();
+        let client = Client::builder(credentials.clone())
+            .config(config)
+            .build()
+            .expect("client");
+        let mut out = format!("{client:?}\n{credentials:?}\n");
+        let request: saas_rules::types::CreatePolicyRequest = serde_json::from_str(include_str!(
+            "../../fixtures/saas-rules/seed-examples/create-policy-request.json"
+        ))
+        .expect("the seed's create request");
+        let created = client
+            .create_policy()
+            .contract_id("1-1TJZH5")
+            .group_id("15225")
+            .body(request)
+            .send()
+            .await
+            .expect("created");
+        out.push_str(&format!("{created:?}\n"));
+        fake.inject(Injected::new(503).method("GET"));
+        let maps = client.list_policy_maps().send().await.expect("retried");
+        out.push_str(&format!("{maps:?}\n"));
+        fake.inject(Injected::new(500).body("<html>oops</html>"));
+        let error =
+            saas_rules::Error::from(client.get_policy().id(1).send().await.expect_err("500"));
+        out.push_str(&format!("{error}\n{error:?}\n"));
+
+        let wrong = Credentials::new(
+            fake.origin(),
+            edgerc_value(&edgerc, "client_token"),
+            "wrong-client-secret-0123456789abcdef",
+            edgerc_value(&edgerc, "access_token"),
+        )
+        .expect("host");
+        let wrong = Client::new(wrong).expect("client");
+        let error =
+            saas_rules::Error::from(wrong.list_policy_maps().send().await.expect_err("401"));
+        out.push_str(&format!("{error}\n{error:?}\n{wrong:?}\n"));
+        let incomplete =
+            workspace_tests::TempFile::new(&edgerc.replace("max_body", "client_secret"));
+        let config_error =
+            Client::from_edgerc(Some(incomplete.path()), None).expect_err("repeated key");
+        out.push_str(&format!("{config_error}\n{config_error:?}\n"));
+        out
+    })
+    .await;
+    assert!(
+        fake.requests().iter().any(|r| r.signature_ok),
+        "the workflow reached the API"
+    );
+    let secrets =
+        ["client_token", "client_secret", "access_token"].map(|key| edgerc_value(&edgerc, key));
+    let mut secrets = secrets.to_vec();
+    secrets.push("wrong-client-secret-0123456789abcdef");
+    assert_absent(&output, &secrets);
+}
+
+#[tokio::test]
+async fn cipherscale_workflow_leaks_no_secret() {
+    use cipherscale_policy::types::PolicyTypeKnown;
+    use cipherscale_policy::{Client, ClientConfig, RetryPolicy};
+    use cipherscale_policy_fake::{FakeServer, Injected};
+
+    let api_key = "cs-live-5e1f0a9b8c7d6e5f4a3b";
+    let fake = FakeServer::builder().api_key(api_key).start().await;
+    let output = captured(async {
+        let config = ClientConfig {
+            retry: RetryPolicy {
+                base_delay: std::time::Duration::from_millis(1),
+                ..RetryPolicy::default()
+            },
+            ..Client::default_config()
+        };
+        let client = Client::builder(api_key)
+            .base_url(fake.base_url())
+            .config(config)
+            .build()
+            .expect("client");
+        let mut out = format!("{client:?}\n");
+        let created = client
+            .create_policy()
+            .body_map(|b| {
+                b.name("secrets")
+                    .type_(PolicyTypeKnown::Private)
+                    .action(true)
+                    .all_groups(false)
+                    .all_users(false)
+                    .all_devices(false)
+                    .all_resources(false)
+            })
+            .send()
+            .await
+            .expect("created")
+            .into_inner();
+        out.push_str(&format!("{created:?}\n"));
+        fake.inject(Injected::empty(503));
+        let listed = client.list_policies().send().await.expect("retried");
+        out.push_str(&format!("{listed:?}\n"));
+        client
+            .update_policy()
+            .policy_id(created.id)
+            .body_map(|b| b.name(Some("renamed".to_string())))
+            .send()
+            .await
+            .expect("renamed");
+        fake.inject(Injected::new(500, "text/html", "<html>oops</html>"));
+        let error =
+            cipherscale_policy::Error::from(client.list_policies().send().await.expect_err("500"));
+        out.push_str(&format!("{error}\n{error:?}\n"));
+        let wrong = Client::new("cs-live-wrong-0f1e2d3c4b5a", fake.base_url()).expect("client");
+        let error =
+            cipherscale_policy::Error::from(wrong.list_policies().send().await.expect_err("401"));
+        out.push_str(&format!("{error}\n{error:?}\n{wrong:?}\n"));
+        out
+    })
+    .await;
+    assert_absent(&output, &[api_key, "cs-live-wrong-0f1e2d3c4b5a"]);
 }
