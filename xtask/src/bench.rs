@@ -836,14 +836,10 @@ impl Run {
         {
             let _ = writeln!(
                 out,
-                "\n**Target missed** for small requests. Likely cause: the Rust signing itself \
-                 (the pure column) is the bulk of neither side's gap; a large share of Rust's \
-                 per-request time goes to the fresh timestamp and nonce above — chrono's \
-                 `format` interprets its format string on every call, and `uuid`'s v4 without \
-                 its `fast-rng` feature asks the OS for randomness (a `getrandom` system call) \
-                 for every nonce. Compare the pure columns for the signer alone. Cheaper inputs \
-                 (a hand-written timestamp formatter, a user-space CSPRNG for the nonce) would \
-                 be a change to `crates/edgegrid`, outside this benchmark."
+                "\n**Target missed** for small requests. Where Rust's time goes: the pure column \
+                 is the signer alone (two HMAC-SHA256, plus the body's SHA-256 for a POST); the \
+                 rest of the per-request column is the fresh timestamp and nonce above, the \
+                 `Authorization` header and the machine's load (see the load average)."
             );
         }
         let sign = self.estimate("edgegrid_post_128k", "sign_request");

@@ -1,8 +1,10 @@
 //! EG1-HMAC-SHA256 signing.
 
+use std::borrow::Cow;
+
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Datelike, Timelike, Utc};
 use hmac::{Hmac, Mac};
 use http::header::{AUTHORIZATION, HOST};
 use http::{HeaderMap, HeaderValue};
@@ -21,18 +23,50 @@ pub const ACCOUNT_SWITCH_KEY_PARAM: &str = "accountSwitchKey";
 
 /// Formats a time as an EdgeGrid timestamp, `YYYYMMDDTHH:MM:SS+0000` in UTC
 /// (e.g. `20140321T19:34:21+0000`).
+///
+/// Written digit by digit: it runs for every request, and chrono's `format` interprets its
+/// format string on every call (about ten times slower).
 pub fn format_timestamp(time: DateTime<Utc>) -> String {
-    time.format("%Y%m%dT%H:%M:%S+0000").to_string()
+    let year = time.year();
+    let Ok(year @ 0..=9999) = u32::try_from(year) else {
+        // Outside four digits, keep chrono's rendering of `%Y`.
+        return time.format("%Y%m%dT%H:%M:%S+0000").to_string();
+    };
+    let mut out = String::with_capacity(24);
+    push_digits(&mut out, year, 4);
+    push_digits(&mut out, time.month(), 2);
+    push_digits(&mut out, time.day(), 2);
+    out.push('T');
+    push_digits(&mut out, time.hour(), 2);
+    out.push(':');
+    push_digits(&mut out, time.minute(), 2);
+    out.push(':');
+    push_digits(&mut out, time.second(), 2);
+    out.push_str("+0000");
+    out
 }
 
-/// A fresh nonce: a random (version 4) UUID in hyphenated form.
+/// Appends the last `width` decimal digits of `value`, zero-padded.
+fn push_digits(out: &mut String, value: u32, width: u32) {
+    for place in (0..width).rev() {
+        let digit = (value / 10u32.pow(place)) % 10;
+        out.push(char::from(b'0' + digit as u8));
+    }
+}
+
+/// A fresh nonce: a random (version 4) UUID in hyphenated form, from `uuid`'s thread-local
+/// CSPRNG (its `fast-rng` feature) rather than a system call per nonce.
 pub fn new_nonce() -> String {
-    uuid::Uuid::new_v4().hyphenated().to_string()
+    let mut buffer = uuid::Uuid::encode_buffer();
+    uuid::Uuid::new_v4()
+        .hyphenated()
+        .encode_lower(&mut buffer)
+        .to_owned()
 }
 
 /// The request fields that enter the string to sign, already extracted.
 struct Parts<'a> {
-    method: String,
+    method: Cow<'a, str>,
     scheme: &'a str,
     host: &'a str,
     path_and_query: &'a str,
@@ -64,7 +98,6 @@ impl Credentials {
     ) -> Result<String, SignError> {
         let parts = self.parts_from_pairs(method, url, headers, body)?;
         self.sign_parts(&parts, timestamp, nonce)
-            .map(|(authorization, _)| authorization)
     }
 
     /// The string to sign for the same inputs as [`Credentials::authorization`]: method,
@@ -113,7 +146,7 @@ impl Credentials {
         if let Some(key) = &self.account_key {
             add_account_switch_key(request.url_mut(), key);
         }
-        let method = request.method().as_str().to_ascii_uppercase();
+        let method = upper_case(request.method().as_str());
         let body: &[u8] = if method == "POST" {
             match request.body() {
                 None => &[],
@@ -141,9 +174,9 @@ impl Credentials {
             canonical_headers: canonical.join("\t"),
             content_hash: self.content_hash(body),
         };
-        let (authorization, _) = self.sign_parts(&parts, timestamp, nonce)?;
+        let authorization = self.sign_parts(&parts, timestamp, nonce)?;
         let mut value =
-            HeaderValue::from_str(&authorization).map_err(|_| SignError::InvalidAuthorization)?;
+            HeaderValue::try_from(authorization).map_err(|_| SignError::InvalidAuthorization)?;
         value.set_sensitive(true);
         request.headers_mut().insert(AUTHORIZATION, value);
         Ok(())
@@ -151,12 +184,12 @@ impl Credentials {
 
     fn parts_from_pairs<'a>(
         &self,
-        method: &str,
+        method: &'a str,
         url: &'a Url,
         headers: &[(&'a str, &'a str)],
         body: &[u8],
     ) -> Result<Parts<'a>, SignError> {
-        let method = method.to_ascii_uppercase();
+        let method = upper_case(method);
         let host = match single_pair(headers, HOST.as_str())? {
             Some(host) => host,
             None => authority(url)?,
@@ -193,16 +226,40 @@ impl Credentials {
     }
 
     fn auth_prefix(&self, timestamp: &str, nonce: &str) -> String {
-        format!(
-            "{AUTH_SCHEME} client_token={};access_token={};timestamp={timestamp};nonce={nonce};",
+        let (client_token, access_token) = (
             self.client_token.expose_secret(),
             self.access_token.expose_secret(),
-        )
+        );
+        let mut prefix = String::with_capacity(
+            AUTH_SCHEME.len()
+                + client_token.len()
+                + access_token.len()
+                + timestamp.len()
+                + nonce.len()
+                + AUTH_PREFIX_FIXED_LEN
+                + SIGNATURE_FIELD_LEN,
+        );
+        for piece in [
+            AUTH_SCHEME,
+            " client_token=",
+            client_token,
+            ";access_token=",
+            access_token,
+            ";timestamp=",
+            timestamp,
+            ";nonce=",
+            nonce,
+            ";",
+        ] {
+            prefix.push_str(piece);
+        }
+        prefix
     }
 
-    fn string_to_sign(&self, parts: &Parts<'_>, auth_prefix: &str) -> String {
+    /// The fields of the string to sign, in order; they are joined by tabs.
+    fn fields_to_sign<'a>(parts: &'a Parts<'_>, auth_prefix: &'a str) -> [&'a str; 7] {
         [
-            parts.method.as_str(),
+            &parts.method,
             parts.scheme,
             parts.host,
             parts.path_and_query,
@@ -210,32 +267,64 @@ impl Credentials {
             &parts.content_hash,
             auth_prefix,
         ]
-        .join("\t")
     }
 
-    /// Returns the `Authorization` value and the string that was signed.
+    fn string_to_sign(&self, parts: &Parts<'_>, auth_prefix: &str) -> String {
+        Self::fields_to_sign(parts, auth_prefix).join("\t")
+    }
+
+    /// Returns the `Authorization` value: the prefix, then `signature=` and
+    /// base64(HMAC-SHA256(signing key, string to sign)), where the signing key is
+    /// base64(HMAC-SHA256(client secret, timestamp)). The string to sign is streamed into the
+    /// MAC, not built.
     fn sign_parts(
         &self,
         parts: &Parts<'_>,
         timestamp: &str,
         nonce: &str,
-    ) -> Result<(String, String), SignError> {
-        let prefix = self.auth_prefix(timestamp, nonce);
-        let data = self.string_to_sign(parts, &prefix);
-        let signing_key = hmac_base64(
-            self.client_secret.expose_secret().as_bytes(),
-            timestamp.as_bytes(),
-        )?;
-        let signature = hmac_base64(signing_key.as_bytes(), data.as_bytes())?;
-        Ok((format!("{prefix}signature={signature}"), data))
+    ) -> Result<String, SignError> {
+        let mut authorization = self.auth_prefix(timestamp, nonce);
+        let mut signing_key = [0u8; BASE64_SHA256_LEN];
+        let mut key_mac = keyed_mac(self.client_secret.expose_secret().as_bytes())?;
+        key_mac.update(timestamp.as_bytes());
+        let written = BASE64
+            .encode_slice(key_mac.finalize().into_bytes(), &mut signing_key)
+            .map_err(|_| SignError::Hmac)?;
+        let mut mac = keyed_mac(&signing_key[..written])?;
+        for (i, field) in Self::fields_to_sign(parts, &authorization)
+            .iter()
+            .enumerate()
+        {
+            if i > 0 {
+                mac.update(b"\t");
+            }
+            mac.update(field.as_bytes());
+        }
+        authorization.push_str("signature=");
+        BASE64.encode_string(mac.finalize().into_bytes(), &mut authorization);
+        Ok(authorization)
     }
 }
 
-/// base64(HMAC-SHA256(key, message)).
-fn hmac_base64(key: &[u8], message: &[u8]) -> Result<String, SignError> {
-    let mut mac = Hmac::<Sha256>::new_from_slice(key).map_err(|_| SignError::Hmac)?;
-    mac.update(message);
-    Ok(BASE64.encode(mac.finalize().into_bytes()))
+/// Length of the fixed text of the `Authorization` prefix (field names and separators).
+const AUTH_PREFIX_FIXED_LEN: usize = " client_token=;access_token=;timestamp=;nonce=;".len();
+/// Length of `signature=` and a base64 SHA-256.
+const SIGNATURE_FIELD_LEN: usize = "signature=".len() + BASE64_SHA256_LEN;
+/// Length of a SHA-256 in padded base64.
+const BASE64_SHA256_LEN: usize = 44;
+
+/// An HMAC-SHA256 keyed with `key`, ready for the message.
+fn keyed_mac(key: &[u8]) -> Result<Hmac<Sha256>, SignError> {
+    Hmac::<Sha256>::new_from_slice(key).map_err(|_| SignError::Hmac)
+}
+
+/// The method upper-cased, borrowed when it already is (as every standard method is).
+fn upper_case(method: &str) -> Cow<'_, str> {
+    if method.bytes().any(|b| b.is_ascii_lowercase()) {
+        Cow::Owned(method.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(method)
+    }
 }
 
 /// `host[:port]` of a URL as serialised (the port only when it is not the scheme's default).
@@ -316,6 +405,35 @@ mod tests {
         assert_eq!(canonical_header("x-a", "  a \t b\u{a0}c  "), "x-a:a b c");
         assert_eq!(canonical_header("x-a", "   "), "x-a:");
         assert_eq!(canonical_header("x-a", "a\u{1f}b"), "x-a:a b");
+    }
+
+    #[test]
+    fn timestamps_match_chronos_formatting() {
+        use chrono::TimeZone;
+        for secs in [
+            0,
+            1_395_430_461,
+            951_782_400,
+            4_102_444_799,
+            253_402_300_799,
+        ] {
+            let time = Utc.timestamp_opt(secs, 0).unwrap();
+            assert_eq!(
+                format_timestamp(time),
+                time.format("%Y%m%dT%H:%M:%S+0000").to_string()
+            );
+        }
+        let time = Utc.timestamp_opt(1_395_430_461, 0).unwrap();
+        assert_eq!(format_timestamp(time), "20140321T19:34:21+0000");
+    }
+
+    #[test]
+    fn nonces_are_fresh_v4_uuids() {
+        let (a, b) = (new_nonce(), new_nonce());
+        assert_ne!(a, b);
+        let parsed = uuid::Uuid::parse_str(&a).unwrap();
+        assert_eq!(parsed.get_version_num(), 4);
+        assert_eq!(a, parsed.hyphenated().to_string());
     }
 
     #[test]
