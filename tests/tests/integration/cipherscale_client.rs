@@ -28,19 +28,27 @@ fn client(fake: &FakeServer) -> Client {
         .expect("valid settings")
 }
 
-/// Creates a policy named `name` (PRIVATE, allow, every `all*` flag false) and returns it.
-async fn create(client: &Client, name: &str) -> types::Policy {
+/// The body of a policy named `name`: PRIVATE, allow, every `all*` flag false.
+pub(crate) fn private_policy(
+    name: &str,
+) -> impl FnOnce(types::builder::CreatePolicy) -> types::builder::CreatePolicy {
+    let name = name.to_owned();
+    move |b| {
+        b.name(name)
+            .type_(PolicyTypeKnown::Private)
+            .action(true)
+            .all_groups(false)
+            .all_users(false)
+            .all_devices(false)
+            .all_resources(false)
+    }
+}
+
+/// Creates a policy named `name` (see [`private_policy`]) and returns it.
+pub(crate) async fn create(client: &Client, name: &str) -> types::Policy {
     client
         .create_policy()
-        .body_map(|b| {
-            b.name(name)
-                .type_(PolicyTypeKnown::Private)
-                .action(true)
-                .all_groups(false)
-                .all_users(false)
-                .all_devices(false)
-                .all_resources(false)
-        })
+        .body_map(private_policy(name))
         .send()
         .await
         .map_err(Error::from)

@@ -123,15 +123,7 @@ impl Subject for Cipherscale {
         let result = self
             .0
             .create_policy()
-            .body_map(|b| {
-                b.name("p")
-                    .type_(cipherscale_policy::types::PolicyTypeKnown::Private)
-                    .action(true)
-                    .all_groups(false)
-                    .all_users(false)
-                    .all_devices(false)
-                    .all_resources(false)
-            })
+            .body_map(crate::cipherscale_client::private_policy("p"))
             .send()
             .await;
         result

@@ -205,7 +205,6 @@ async fn saas_rules_workflow_leaks_no_secret() {
 
 #[tokio::test]
 async fn cipherscale_workflow_leaks_no_secret() {
-    use cipherscale_policy::types::PolicyTypeKnown;
     use cipherscale_policy::{Client, ClientConfig, RetryPolicy};
     use cipherscale_policy_fake::{FakeServer, Injected};
 
@@ -225,21 +224,7 @@ async fn cipherscale_workflow_leaks_no_secret() {
             .build()
             .expect("client");
         let mut out = format!("{client:?}\n");
-        let created = client
-            .create_policy()
-            .body_map(|b| {
-                b.name("secrets")
-                    .type_(PolicyTypeKnown::Private)
-                    .action(true)
-                    .all_groups(false)
-                    .all_users(false)
-                    .all_devices(false)
-                    .all_resources(false)
-            })
-            .send()
-            .await
-            .expect("created")
-            .into_inner();
+        let created = crate::cipherscale_client::create(&client, "secrets").await;
         out.push_str(&format!("{created:?}\n"));
         fake.inject(Injected::empty(503));
         let listed = client.list_policies().send().await.expect("retried");
