@@ -62,7 +62,7 @@
 mod auth;
 mod client;
 #[rustfmt::skip]
-#[allow(missing_docs)]
+#[allow(missing_docs, clippy::all)]
 pub mod generated;
 
 pub use auth::Inner;

@@ -46,7 +46,7 @@ mod auth;
 mod client;
 mod endpoint;
 #[rustfmt::skip]
-#[allow(missing_docs)]
+#[allow(missing_docs, clippy::all)]
 pub mod generated;
 mod pager;
 mod token;

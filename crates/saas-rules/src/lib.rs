@@ -66,7 +66,7 @@ mod client;
 mod conflict;
 mod edgerc;
 #[rustfmt::skip]
-#[allow(missing_docs)]
+#[allow(missing_docs, clippy::all)]
 pub mod generated;
 
 pub use auth::Inner;

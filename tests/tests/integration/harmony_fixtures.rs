@@ -63,8 +63,11 @@ fn normalized(value: &Value) -> Value {
     }
 }
 
+/// A fixture file, the generated type it decodes into, and its decoder.
+type Decoded = (&'static str, &'static str, fn(&str) -> Result<(), String>);
+
 /// Fixtures described by the spec: (file, the generated type and where it sits, decoder).
-const DECODED: &[(&str, &str, fn(&str) -> Result<(), String>)] = &[
+const DECODED: &[Decoded] = &[
     // asynchronous (v2.x) operations: standalone schemas, no seed operation
     (
         "async_operation_accepted_202.json",
