@@ -1,4 +1,4 @@
-//! `cargo xtask codegen`: specs/<api>.yaml → crates/<api>/src/generated.rs through progenitor.
+//! `cargo xtask codegen`: `specs/<api>.yaml` → `crates/<api>/src/generated.rs` through progenitor.
 
 use std::cell::Cell;
 use std::panic::{self, AssertUnwindSafe};
