@@ -1008,7 +1008,7 @@ fn codegen_responses(doc: &Doc, out: &mut Vec<Finding>) {
                     out.push(Finding::new(
                         at,
                         "codegen",
-                        "JSON response without a schema: progenitor stops with todo!()",
+                        "JSON response without a schema: progenitor panics with \"not yet implemented\"",
                     ));
                 } else if entries(media.get("encoding")).next().is_some() {
                     out.push(Finding::new(
@@ -1050,7 +1050,7 @@ fn codegen_schemas(doc: &Doc, out: &mut Vec<Finding>) {
                 out.push(Finding::new(
                     join(&site.pointer, exclusive),
                     "codegen",
-                    format!("`{exclusive}: true` without `{bound}`: progenitor stops with todo!()"),
+                    format!("`{exclusive}: true` without `{bound}`: progenitor panics with \"not yet implemented\""),
                 ));
             }
         }
