@@ -225,32 +225,24 @@ impl Credentials {
         BASE64.encode(Sha256::digest(hashed))
     }
 
+    /// `EG1-HMAC-SHA256 client_token=…;access_token=…;timestamp=…;nonce=…;`, with room for
+    /// the signature that follows it.
     fn auth_prefix(&self, timestamp: &str, nonce: &str) -> String {
-        let (client_token, access_token) = (
-            self.client_token.expose_secret(),
-            self.access_token.expose_secret(),
-        );
-        let mut prefix = String::with_capacity(
-            AUTH_SCHEME.len()
-                + client_token.len()
-                + access_token.len()
-                + timestamp.len()
-                + nonce.len()
-                + AUTH_PREFIX_FIXED_LEN
-                + SIGNATURE_FIELD_LEN,
-        );
-        for piece in [
+        let pieces = [
             AUTH_SCHEME,
             " client_token=",
-            client_token,
+            self.client_token.expose_secret(),
             ";access_token=",
-            access_token,
+            self.access_token.expose_secret(),
             ";timestamp=",
             timestamp,
             ";nonce=",
             nonce,
             ";",
-        ] {
+        ];
+        let length: usize = pieces.iter().map(|piece| piece.len()).sum();
+        let mut prefix = String::with_capacity(length + SIGNATURE_FIELD_LEN);
+        for piece in pieces {
             prefix.push_str(piece);
         }
         prefix
@@ -306,8 +298,6 @@ impl Credentials {
     }
 }
 
-/// Length of the fixed text of the `Authorization` prefix (field names and separators).
-const AUTH_PREFIX_FIXED_LEN: usize = " client_token=;access_token=;timestamp=;nonce=;".len();
 /// Length of `signature=` and a base64 SHA-256.
 const SIGNATURE_FIELD_LEN: usize = "signature=".len() + BASE64_SHA256_LEN;
 /// Length of a SHA-256 in padded base64.
