@@ -10,6 +10,10 @@ pub struct ReadmeExamples;
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
+/// A row of a fixture table: the file, the generated type it decodes into (and where that
+/// type sits), and the decoder that checks it.
+pub type Decoded = (&'static str, &'static str, fn(&str) -> Result<(), String>);
+
 /// Path of a fixture file under `tests/fixtures/<api>/`.
 pub fn fixture_path(api: &str, file: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))

@@ -57,11 +57,8 @@ fn without_nulls(value: &Value) -> Value {
     }
 }
 
-/// A fixture file, the generated type it decodes into, and its decoder.
-type Decoded = (&'static str, &'static str, fn(&str) -> Result<(), String>);
-
 /// Fixtures of the policy model, each with the generated type it decodes into.
-const DECODED: &[Decoded] = &[
+const DECODED: &[workspace_tests::Decoded] = &[
     (
         "admission_rule_doc_example.json",
         "PolicyAdmissionRule (Policy.rule; the seed's rule example is this same payload)",

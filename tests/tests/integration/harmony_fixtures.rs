@@ -63,11 +63,8 @@ fn normalized(value: &Value) -> Value {
     }
 }
 
-/// A fixture file, the generated type it decodes into, and its decoder.
-type Decoded = (&'static str, &'static str, fn(&str) -> Result<(), String>);
-
 /// Fixtures described by the spec: (file, the generated type and where it sits, decoder).
-const DECODED: &[Decoded] = &[
+const DECODED: &[workspace_tests::Decoded] = &[
     // asynchronous (v2.x) operations: standalone schemas, no seed operation
     (
         "async_operation_accepted_202.json",
