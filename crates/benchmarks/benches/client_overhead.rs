@@ -3,7 +3,7 @@
 //! Every variant sends the same request to a minimal local axum server answering a fixed JSON
 //! list (`benchmarks::server`) and decodes it into the same generated types; the client goes
 //! through progenitor's builders and hooks and `client_runtime::Runtime` (buffering, the
-//! JSON-syntax check, retry bookkeeping, a tracing span). The client-side rate limit is off,
+//! status trailer, retry bookkeeping, a tracing span). The client-side rate limit is off,
 //! and Harmony's token exchange happens once before measuring. One request at a time on a
 //! single-threaded runtime; the server has its own thread.
 //!
@@ -15,11 +15,11 @@
 //!   settings' share of any overhead from the client layer's;
 //! * `client` — the generated client.
 //!
-//! Group `json_syntax_check` times, per response body, what `client_runtime` does to every
-//! JSON body before the generated code decodes it (`serde_json::from_slice::<IgnoredAny>`),
-//! to attribute the overhead.
-//!
-//! Also writes `client_payloads.json` (response body sizes) to the results directory.
+//! Criterion measures each variant on its own, one after the other, so a change in the
+//! machine's load between them skews their ratio. The throughput ratio is therefore also
+//! measured paired: [`PAIRED_ROUNDS`] rounds, each timing a batch of raw calls and a batch of
+//! client calls back to back (the order alternating), written with the response body sizes to
+//! `client_overhead.json` in the results directory.
 
 mod common;
 
@@ -60,6 +60,44 @@ fn bench_calls<T, F, Fut>(
     });
 }
 
+/// Rounds of the paired measurement, and calls per batch.
+const PAIRED_ROUNDS: usize = 60;
+const PAIRED_BATCH: usize = 20;
+
+/// Times `call` run `PAIRED_BATCH` times back to back.
+async fn batch<T, Fut: Future<Output = T>>(call: &impl Fn() -> Fut) -> f64 {
+    let start = Instant::now();
+    for _ in 0..PAIRED_BATCH {
+        black_box(call().await);
+    }
+    start.elapsed().as_secs_f64()
+}
+
+/// Raw time ÷ client time of each paired round: a raw batch and a client batch timed back to
+/// back, the order alternating, so that load which comes and goes affects both alike.
+fn paired_ratios<R, C, RawFut, ClientFut>(rt: &Runtime, raw: R, client: C) -> Vec<f64>
+where
+    R: Fn() -> RawFut,
+    C: Fn() -> ClientFut,
+    RawFut: Future,
+    ClientFut: Future,
+{
+    rt.block_on(async {
+        let mut ratios = Vec::with_capacity(PAIRED_ROUNDS);
+        for round in 0..PAIRED_ROUNDS {
+            let (raw_time, client_time) = if round % 2 == 0 {
+                let raw_time = batch(&raw).await;
+                (raw_time, batch(&client).await)
+            } else {
+                let client_time = batch(&client).await;
+                (batch(&raw).await, client_time)
+            };
+            ratios.push(raw_time / client_time);
+        }
+        ratios
+    })
+}
+
 async fn raw_users(
     http: &reqwest::Client,
     url: &str,
@@ -91,7 +129,7 @@ async fn raw_policies(http: &reqwest::Client, url: &str) -> Vec<cipherscale_poli
     response.json().await.expect("raw decode")
 }
 
-fn harmony(c: &mut Criterion, rt: &Runtime, origin: &str) {
+fn harmony(c: &mut Criterion, rt: &Runtime, origin: &str, results: &mut Results) {
     let config = harmony_sase::ClientConfig {
         rate_limit: None,
         ..harmony_sase::Client::default_config()
@@ -133,10 +171,17 @@ fn harmony(c: &mut Criterion, rt: &Runtime, origin: &str) {
         });
         bench_calls(&mut group, "client", rt, client_call);
         group.finish();
+        results.insert(
+            format!("harmony_list_users_{size}"),
+            json!({
+                "body_bytes": payloads::users_page(size).len(),
+                "paired_ratios": paired_ratios(rt, || raw_users(&raw, &url, size), client_call),
+            }),
+        );
     }
 }
 
-fn cipherscale(c: &mut Criterion, rt: &Runtime, origin: &str) {
+fn cipherscale(c: &mut Criterion, rt: &Runtime, origin: &str, results: &mut Results) {
     let raw = reqwest::Client::new();
     for size in SIZES {
         let base_url = format!("{origin}/qa{size}");
@@ -173,47 +218,27 @@ fn cipherscale(c: &mut Criterion, rt: &Runtime, origin: &str) {
         });
         bench_calls(&mut group, "client", rt, client_call);
         group.finish();
+        results.insert(
+            format!("cipherscale_list_policies_{size}"),
+            json!({
+                "body_bytes": payloads::policies(size).len(),
+                "paired_ratios": paired_ratios(rt, || raw_policies(&raw, &url), client_call),
+            }),
+        );
     }
 }
 
+/// Per group: the response body size and the paired ratios.
+type Results = serde_json::Map<String, serde_json::Value>;
+
 fn main() {
-    let mut sizes = serde_json::Map::new();
-    for size in SIZES {
-        sizes.insert(
-            format!("harmony_list_users_{size}"),
-            json!(payloads::users_page(size).len()),
-        );
-        sizes.insert(
-            format!("cipherscale_list_policies_{size}"),
-            json!(payloads::policies(size).len()),
-        );
-    }
-    benchmarks::write_result("client_payloads.json", &sizes.into());
-
     let mut c = common::criterion();
-    let mut group = c.benchmark_group("json_syntax_check");
-    for size in SIZES {
-        for (name, body) in [
-            (
-                format!("harmony_list_users_{size}"),
-                payloads::users_page(size),
-            ),
-            (
-                format!("cipherscale_list_policies_{size}"),
-                payloads::policies(size),
-            ),
-        ] {
-            group.bench_function(name, |b| {
-                b.iter(|| serde_json::from_slice::<serde::de::IgnoredAny>(black_box(&body)))
-            });
-        }
-    }
-    group.finish();
-
     let server = LocalServer::start();
     let origin = server.origin();
     let rt = common::runtime();
-    harmony(&mut c, &rt, &origin);
-    cipherscale(&mut c, &rt, &origin);
+    let mut results = Results::new();
+    harmony(&mut c, &rt, &origin, &mut results);
+    cipherscale(&mut c, &rt, &origin, &mut results);
     c.final_summary();
+    benchmarks::write_result("client_overhead.json", &results.into());
 }

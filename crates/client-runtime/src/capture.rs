@@ -2,14 +2,17 @@
 //!
 //! The generated code decodes a response body only after reading it, and drops the status of
 //! a body it cannot decode. So that no failure loses anything, [`RawResponse::into_response`]
-//! hands progenitor a body that fails to read, carrying the whole response, whenever the
-//! status is not a success or a JSON body is not JSON. [`crate::Error`] takes it back out.
+//! hands progenitor a success body with its status appended as trailing whitespace (see
+//! `status_trailer`), and any other body (an error status, or one cut at the size limit) as a
+//! body that fails to read, carrying the whole response. [`crate::Error`] takes both back out.
 
 use std::fmt;
 
 use bytes::Bytes;
-use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
+use reqwest::{ResponseBuilderExt, StatusCode};
+
+use crate::status_trailer;
 
 /// A response as the server sent it, fully read.
 #[derive(Clone)]
@@ -18,8 +21,8 @@ pub struct RawResponse {
     pub operation: &'static str,
     /// The request method.
     pub method: reqwest::Method,
-    /// The request path, without the query.
-    pub path: String,
+    /// The URL that answered: the request's, or the last redirect's.
+    pub url: reqwest::Url,
     /// The response status.
     pub status: StatusCode,
     /// The response headers.
@@ -35,7 +38,7 @@ impl fmt::Debug for RawResponse {
         f.debug_struct("RawResponse")
             .field("operation", &self.operation)
             .field("method", &self.method)
-            .field("path", &self.path)
+            .field("path", &self.url.path())
             .field("status", &self.status)
             .field("body", &crate::error::preview(&self.body))
             .finish_non_exhaustive()
@@ -43,32 +46,32 @@ impl fmt::Debug for RawResponse {
 }
 
 impl RawResponse {
-    /// Whether the body is syntactically JSON.
-    pub fn is_json(&self) -> bool {
-        serde_json::from_slice::<serde::de::IgnoredAny>(&self.body).is_ok()
-    }
-
     /// Rebuilds a `reqwest::Response` for the generated code.
     ///
-    /// A success whose body is JSON (or whose caller did not ask for JSON) reads normally;
-    /// any other body fails to read with an error that carries this response.
+    /// A whole success body reads normally, followed (when the caller asked for JSON) by the
+    /// whitespace that spells its status; any other body fails to read with an error that
+    /// carries this response.
     pub fn into_response(self, expects_json: bool) -> reqwest::Response {
-        let deliver =
-            self.status.is_success() && !self.oversized && (!expects_json || self.is_json());
-        let mut builder = http::Response::builder().status(self.status);
-        if let Some(headers) = builder.headers_mut() {
-            headers.clone_from(&self.headers);
-        }
-        let body = if deliver {
-            reqwest::Body::from(self.body.clone())
+        let status = self.status;
+        let (url, headers, body) = if status.is_success() && !self.oversized {
+            let body = match expects_json {
+                true => status_trailer::append(self.body, status),
+                false => self.body,
+            };
+            (self.url, self.headers, reqwest::Body::from(body))
         } else {
-            let carried = Captured(Box::new(self.clone()));
-            reqwest::Body::wrap_stream(futures::stream::iter([Err::<Bytes, _>(carried)]))
+            let (url, headers) = (self.url.clone(), self.headers.clone());
+            let carried = Captured(Box::new(self));
+            let body = futures::stream::iter([Err::<Bytes, _>(carried)]);
+            (url, headers, reqwest::Body::wrap_stream(body))
         };
-        let response = builder
-            .extension(self)
+        // Handing the URL back spares reqwest parsing a placeholder for it.
+        let mut response = http::Response::builder()
+            .status(status)
+            .url(url)
             .body(body)
-            .expect("status and headers come from a valid response");
+            .expect("a status and a URL make a valid response");
+        *response.headers_mut() = headers;
         reqwest::Response::from(response)
     }
 
@@ -111,7 +114,9 @@ mod tests {
         RawResponse {
             operation: "get_thing",
             method: reqwest::Method::GET,
-            path: "/things/1".into(),
+            url: "https://api.example.com/things/1"
+                .parse()
+                .expect("valid URL"),
             status: StatusCode::from_u16(status).expect("valid status"),
             headers: HeaderMap::new(),
             body: Bytes::from_static(body.as_bytes()),
@@ -120,15 +125,18 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn json_success_reads_normally() {
+    async fn json_success_decodes_as_sent() {
         let response = raw(200, r#"{"id":1}"#).into_response(true);
-        assert_eq!(response.bytes().await.expect("readable"), r#"{"id":1}"#);
+        assert_eq!(response.url().as_str(), "https://api.example.com/things/1");
+        let read = response.bytes().await.expect("readable");
+        let value: serde_json::Value = serde_json::from_slice(&read).expect("JSON");
+        assert_eq!(value, serde_json::json!({"id": 1}));
     }
 
     #[tokio::test]
     async fn error_status_body_carries_the_response() {
         let response = raw(404, "<html>gone</html>").into_response(true);
-        assert!(response.extensions().get::<RawResponse>().is_some());
+        assert_eq!(response.status(), StatusCode::NOT_FOUND);
         let error = response.bytes().await.expect_err("carried");
         let carried = RawResponse::carried_by(&error).expect("found in the source chain");
         assert_eq!(carried.status, StatusCode::NOT_FOUND);
@@ -136,14 +144,15 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn malformed_success_body_carries_the_response() {
+    async fn success_bodies_read_whole_with_their_status_after_them() {
         for body in ["", "<html>", r#"{"data": ["#] {
-            let error = raw(200, body)
-                .into_response(true)
-                .bytes()
-                .await
-                .expect_err(body);
-            assert_eq!(RawResponse::carried_by(&error).expect("carried").body, body);
+            let response = raw(201, body).into_response(true);
+            let read = response.bytes().await.expect("readable");
+            let (status, original) = status_trailer::split(&read).expect("trailer");
+            assert_eq!(
+                (status, &original[..]),
+                (StatusCode::CREATED, body.as_bytes())
+            );
         }
         // A caller that did not ask for JSON gets the body as it is.
         assert_eq!(

@@ -3,11 +3,12 @@
 use std::fmt;
 
 use bytes::Bytes;
+use futures::FutureExt;
 use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::RawResponse;
+use crate::{RawResponse, status_trailer};
 
 /// A failed API call. `E` is the API's documented error body.
 pub enum Error<E> {
@@ -22,9 +23,11 @@ pub enum Error<E> {
     /// The server answered with a success status but a body that is not what the API
     /// documents (empty, HTML, truncated or mis-shaped JSON).
     InvalidResponse {
-        /// The status, when known: the generated code drops it for JSON of the wrong shape.
+        /// The status (`None` only for an error built from a progenitor error that did not
+        /// come through this runtime).
         status: Option<StatusCode>,
-        /// The headers, when known.
+        /// The headers, kept for a body cut at the size limit or a success status the API
+        /// does not document; the generated code drops them for a body it cannot decode.
         headers: Option<HeaderMap>,
         /// The body, byte for byte.
         body: Bytes,
@@ -85,6 +88,8 @@ impl<E> Error<E> {
         Error::Api { response, error }
     }
 
+    /// Builds the error for a response the runtime kept from the generated code: cut at the
+    /// size limit, or with an error status.
     fn from_carried(response: RawResponse) -> Self
     where
         E: DeserializeOwned,
@@ -100,20 +105,57 @@ impl<E> Error<E> {
                 body: response.body,
             };
         }
-        if response.status.is_success() {
-            let reason = match serde_json::from_slice::<serde::de::IgnoredAny>(&response.body) {
-                Err(e) if response.body.is_empty() => format!("empty body ({e})"),
-                Err(e) => format!("body is not JSON: {e}"),
-                Ok(_) => "body is not the documented JSON".into(),
-            };
-            Error::InvalidResponse {
-                status: Some(response.status),
-                headers: Some(response.headers),
-                body: response.body,
-                reason,
+        Self::from_response(response)
+    }
+
+    /// Builds the error for a status the operation does not document. The runtime hands the
+    /// generated code bodies held in memory, so this reads the body without waiting.
+    fn unexpected(response: reqwest::Response) -> Self
+    where
+        E: DeserializeOwned,
+    {
+        let status = response.status();
+        let headers = response.headers().clone();
+        let (body, reason) = match response.bytes().now_or_never() {
+            Some(Err(e)) => {
+                return match RawResponse::carried_by(&e) {
+                    Some(raw) => Self::from_carried(raw.clone()),
+                    None => Error::Transport(e),
+                };
             }
-        } else {
-            Self::from_response(response)
+            Some(Ok(body)) if status.is_success() => (
+                status_trailer::split(&body).map_or(body, |(_, body)| body),
+                "success status the API does not document",
+            ),
+            Some(Ok(body)) => (body, "response the API does not document"),
+            None => (Bytes::new(), "response the API does not document"),
+        };
+        Error::InvalidResponse {
+            status: Some(status),
+            headers: Some(headers),
+            body,
+            reason: reason.into(),
+        }
+    }
+
+    /// Builds the error for a body the generated code could not decode as `decoding` says.
+    fn undecodable(body: Bytes, decoding: serde_json::Error) -> Self {
+        let (status, body) = match status_trailer::split(&body) {
+            Some((status, body)) => (Some(status), body),
+            None => (None, body),
+        };
+        // The typed decoder's position is past the trailer when the body ends early; the syntax
+        // of the body alone says better what is wrong with it.
+        let reason = match serde_json::from_slice::<serde::de::IgnoredAny>(&body) {
+            Err(e) if body.is_empty() => format!("empty body ({e})"),
+            Err(e) => format!("body is not JSON: {e}"),
+            Ok(_) => format!("body is not the documented JSON: {decoding}"),
+        };
+        Error::InvalidResponse {
+            status,
+            headers: None,
+            body,
+            reason,
         }
     }
 }
@@ -129,6 +171,8 @@ impl<E: DeserializeOwned> From<progenitor_client::Error<E>> for Error<E> {
                 Some(raw) => Self::from_carried(raw.clone()),
                 None => Error::Transport(e),
             },
+            // The runtime never hands the generated code an error status's body, so this comes
+            // only from a progenitor error made elsewhere: what it does not say is left blank.
             P::ErrorResponse(value) => {
                 let status = value.status();
                 let headers = value.headers().clone();
@@ -136,7 +180,7 @@ impl<E: DeserializeOwned> From<progenitor_client::Error<E>> for Error<E> {
                     response: RawResponse {
                         operation: "",
                         method: reqwest::Method::GET,
-                        path: String::new(),
+                        url: reqwest::Url::parse("about:blank").expect("a valid URL"),
                         status,
                         headers,
                         body: Bytes::new(),
@@ -145,29 +189,8 @@ impl<E: DeserializeOwned> From<progenitor_client::Error<E>> for Error<E> {
                     error: Some(value.into_inner()),
                 }
             }
-            P::InvalidResponsePayload(body, e) => Error::InvalidResponse {
-                status: None,
-                headers: None,
-                body,
-                reason: format!("body is not the documented JSON: {e}"),
-            },
-            P::UnexpectedResponse(response) => {
-                match response.extensions().get::<RawResponse>().cloned() {
-                    Some(raw) if raw.status.is_success() => Error::InvalidResponse {
-                        status: Some(raw.status),
-                        headers: Some(raw.headers),
-                        body: raw.body,
-                        reason: "success status the API does not document".into(),
-                    },
-                    Some(raw) => Self::from_response(raw),
-                    None => Error::InvalidResponse {
-                        status: Some(response.status()),
-                        headers: Some(response.headers().clone()),
-                        body: Bytes::new(),
-                        reason: "response the API does not document".into(),
-                    },
-                }
-            }
+            P::InvalidResponsePayload(body, e) => Self::undecodable(body, e),
+            P::UnexpectedResponse(response) => Self::unexpected(response),
         }
     }
 }
@@ -206,10 +229,10 @@ impl<E> fmt::Display for Error<E> {
                     let RawResponse {
                         operation,
                         method,
-                        path,
+                        url,
                         ..
                     } = response;
-                    write!(f, "{operation} ({method} {path})")?;
+                    write!(f, "{operation} ({method} {})", url.path())?;
                 }
                 write!(
                     f,
@@ -280,5 +303,115 @@ impl<E> std::error::Error for Error<E> {
             Error::Transport(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    type Failure = Error<serde_json::Value>;
+
+    fn raw(status: u16, body: &'static str) -> RawResponse {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-request-id", "r-1".parse().expect("header value"));
+        RawResponse {
+            operation: "list_things",
+            method: reqwest::Method::GET,
+            url: "https://api.example.com/things?page=2"
+                .parse()
+                .expect("URL"),
+            status: StatusCode::from_u16(status).expect("status"),
+            headers,
+            body: Bytes::from_static(body.as_bytes()),
+            oversized: false,
+        }
+    }
+
+    /// What the generated code makes of a response the runtime delivered: the body read, then
+    /// decoded as `T`.
+    async fn decoded<T: DeserializeOwned>(raw: RawResponse) -> Failure {
+        let body = raw.into_response(true).bytes().await;
+        match body {
+            Err(e) => Failure::from(progenitor_client::Error::ResponseBodyError(e)),
+            Ok(body) => match serde_json::from_slice::<T>(&body) {
+                Ok(_) => panic!("decoded"),
+                Err(e) => Failure::from(progenitor_client::Error::InvalidResponsePayload(body, e)),
+            },
+        }
+    }
+
+    #[tokio::test]
+    async fn undecodable_success_bodies_keep_status_and_exact_bytes() {
+        #[derive(serde::Deserialize)]
+        struct Thing {
+            #[allow(dead_code)]
+            id: u64,
+        }
+        for (body, reason) in [
+            ("", "empty body"),
+            ("<html>login</html>", "not JSON"),
+            // The position is that of the body as sent, not of the trailer after it.
+            (
+                r#"{"id": 1"#,
+                "EOF while parsing an object at line 1 column 8",
+            ),
+            (r#"{"name": "x"}"#, "missing field `id`"),
+        ] {
+            let error = decoded::<Thing>(raw(203, body)).await;
+            let Error::InvalidResponse {
+                status,
+                body: kept,
+                reason: why,
+                ..
+            } = &error
+            else {
+                panic!("{body:?}: {error:?}");
+            };
+            assert_eq!(*status, Some(StatusCode::NON_AUTHORITATIVE_INFORMATION));
+            assert_eq!(kept, body, "the trailer is cut off");
+            assert!(why.contains(reason), "{body:?}: {why}");
+        }
+    }
+
+    #[tokio::test]
+    async fn error_statuses_keep_the_whole_response() {
+        let error = decoded::<serde_json::Value>(raw(404, r#"{"message":"gone"}"#)).await;
+        let Error::Api { response, error } = &error else {
+            panic!("{error:?}");
+        };
+        assert_eq!(response.status, StatusCode::NOT_FOUND);
+        assert_eq!(response.headers["x-request-id"], "r-1");
+        assert_eq!(error.as_ref().expect("decoded")["message"], "gone");
+    }
+
+    #[test]
+    fn undocumented_statuses_are_read_without_waiting() {
+        let success = Failure::from(progenitor_client::Error::UnexpectedResponse(
+            raw(202, r#"{"queued":true}"#).into_response(true),
+        ));
+        let Error::InvalidResponse {
+            status,
+            headers,
+            body,
+            reason,
+        } = &success
+        else {
+            panic!("{success:?}");
+        };
+        assert_eq!(*status, Some(StatusCode::ACCEPTED));
+        assert_eq!(headers.as_ref().expect("kept")["x-request-id"], "r-1");
+        assert_eq!(body, r#"{"queued":true}"#);
+        assert!(reason.contains("does not document"), "{reason}");
+
+        let failure = Failure::from(progenitor_client::Error::UnexpectedResponse(
+            raw(418, "teapot").into_response(true),
+        ));
+        assert_eq!(failure.status(), Some(StatusCode::IM_A_TEAPOT));
+        assert_eq!(failure.body().map(|b| &b[..]), Some(&b"teapot"[..]));
+        assert!(
+            failure.to_string().starts_with("list_things (GET /things)"),
+            "{failure}"
+        );
     }
 }

@@ -6,7 +6,7 @@ use progenitor_client::OperationInfo;
 use reqwest::{Request, Response};
 use tracing::Instrument;
 
-use crate::{ClientConfig, RateLimit, RawResponse, RetryPolicy};
+use crate::{ClientConfig, RateLimit, RawResponse, RetryPolicy, status_trailer};
 
 /// The per-client behaviour behind every generated operation: call [`Runtime::execute`] from
 /// the client's `ClientHooks::exec`.
@@ -53,9 +53,7 @@ impl Runtime {
         info: &OperationInfo,
         mut prepare: impl FnMut(&mut Request),
     ) -> reqwest::Result<RawResponse> {
-        let method = request.method().clone();
-        let path = request.url().path().to_string();
-        let may_retry = RetryPolicy::is_idempotent(&method) && self.retry.max_attempts > 1;
+        let may_retry = RetryPolicy::is_idempotent(request.method()) && self.retry.max_attempts > 1;
         let started = Instant::now();
         let mut next = request;
         let mut attempt = 0;
@@ -66,22 +64,25 @@ impl Runtime {
             let span = tracing::info_span!(
                 "request",
                 operation = info.operation_id,
-                method = %method,
-                path = %path,
+                method = %next.method(),
+                path = next.url().path(),
                 attempt,
                 status = tracing::field::Empty,
                 latency_ms = tracing::field::Empty,
             );
-            let outcome = self.attempt(client, next).instrument(span.clone()).await;
+            let outcome = self
+                .attempt(client, next, info)
+                .instrument(span.clone())
+                .await;
             let wait = match &outcome {
-                Ok((status, headers, ..)) if RetryPolicy::is_retryable_status(*status) => {
-                    Some(self.retry.delay_for(*status, headers, attempt))
+                Ok(raw) if RetryPolicy::is_retryable_status(raw.status) => {
+                    Some(self.retry.delay_for(raw.status, &raw.headers, attempt))
                 }
                 Ok(_) => None,
                 Err(_) => Some(self.retry.backoff(attempt)),
             };
             span.in_scope(|| match &outcome {
-                Ok((status, ..)) => tracing::debug!(%status, "response"),
+                Ok(raw) => tracing::debug!(status = %raw.status, "response"),
                 Err(error) => tracing::debug!(%error, "transport error"),
             });
             let within_budget = |wait: Duration| {
@@ -94,18 +95,7 @@ impl Runtime {
                     tokio::time::sleep(wait).await;
                     next = copy;
                 }
-                _ => {
-                    let (status, headers, body, oversized) = outcome?;
-                    return Ok(RawResponse {
-                        operation: info.operation_id,
-                        method,
-                        path,
-                        status,
-                        headers,
-                        body,
-                        oversized,
-                    });
-                }
+                _ => return outcome,
             }
         }
     }
@@ -115,24 +105,29 @@ impl Runtime {
         &self,
         client: &reqwest::Client,
         request: Request,
-    ) -> reqwest::Result<(
-        reqwest::StatusCode,
-        reqwest::header::HeaderMap,
-        bytes::Bytes,
-        bool,
-    )> {
+        info: &OperationInfo,
+    ) -> reqwest::Result<RawResponse> {
         if let Some(limit) = &self.rate_limit {
             limit.until_ready().await;
         }
+        let method = request.method().clone();
         let sent = Instant::now();
         let mut response = client.execute(request).await?;
         let status = response.status();
-        let headers = response.headers().clone();
+        let headers = std::mem::take(response.headers_mut());
         let (body, oversized) = self.read_body(&mut response).await?;
         let span = tracing::Span::current();
         span.record("status", status.as_u16());
         span.record("latency_ms", sent.elapsed().as_millis() as u64);
-        Ok((status, headers, body, oversized))
+        Ok(RawResponse {
+            operation: info.operation_id,
+            method,
+            url: response.url().clone(),
+            status,
+            headers,
+            body,
+            oversized,
+        })
     }
 
     /// Reads the body up to the configured limit; `true` when there was more.
@@ -141,7 +136,9 @@ impl Runtime {
         let expected = response
             .content_length()
             .map_or(0, |length| length as usize);
-        let mut body = bytes::BytesMut::with_capacity(expected.min(limit));
+        // Room for the status that `RawResponse::into_response` appends, so that it need not
+        // copy the body.
+        let mut body = bytes::BytesMut::with_capacity(expected.min(limit) + status_trailer::LEN);
         while let Some(chunk) = response.chunk().await? {
             if body.len() + chunk.len() > limit {
                 body.extend_from_slice(&chunk[..limit - body.len()]);

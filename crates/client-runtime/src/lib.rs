@@ -13,6 +13,7 @@ mod error;
 mod execute;
 mod rate_limit;
 mod retry;
+mod status_trailer;
 
 pub use capture::RawResponse;
 pub use config::{ClientConfig, ConfigError, user_agent};

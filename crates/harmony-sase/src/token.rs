@@ -37,7 +37,7 @@ pub(crate) enum AuthFailure {
     /// The exchange could not be sent or read.
     Transport(reqwest::Error),
     /// The server refused the exchange (bad key, rate limit, outage).
-    Rejected(RawResponse),
+    Rejected(Box<RawResponse>),
     /// The server answered success with a body that holds no usable token.
     Malformed(String),
 }
@@ -128,7 +128,7 @@ impl TokenCache {
             .await
             .map_err(AuthFailure::Transport)?;
         if !raw.status.is_success() {
-            return Err(AuthFailure::Rejected(raw));
+            return Err(AuthFailure::Rejected(Box::new(raw)));
         }
         // The body holds the token: errors say why it is unusable, never what it holds.
         let response: types::AuthorizeResponse =

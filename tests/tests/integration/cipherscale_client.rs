@@ -552,9 +552,10 @@ async fn json_of_the_wrong_shape_is_an_invalid_response() {
     let client = client(&fake);
     fake.inject(Injected::json(200, &json!({"policies": []})));
     let error = failed(client.list_policies().send().await);
-    let Error::InvalidResponse { body, .. } = &error else {
+    let Error::InvalidResponse { status, body, .. } = &error else {
         panic!("expected InvalidResponse, got {error:?}");
     };
+    assert_eq!(status.map(|s| s.as_u16()), Some(200));
     assert_eq!(body, r#"{"policies":[]}"#);
 }
 

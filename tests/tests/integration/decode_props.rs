@@ -75,7 +75,7 @@ macro_rules! exercise {
             let raw = RawResponse {
                 operation: "op",
                 method: reqwest::Method::GET,
-                path: "/p".into(),
+                url: "https://api.example.com/p".parse().expect("valid URL"),
                 status: reqwest::StatusCode::from_u16(status).expect("valid status"),
                 headers: Default::default(),
                 body: Bytes::copy_from_slice(body),

@@ -614,10 +614,18 @@ async fn malformed_success_bodies_are_invalid_responses() {
     );
     let result = client.get_policy().id(1133).send().await;
     let error = Error::from(result.expect_err("wrong shape"));
-    let Error::InvalidResponse { body, reason, .. } = &error else {
+    let Error::InvalidResponse {
+        status,
+        body,
+        reason,
+        ..
+    } = &error
+    else {
         panic!("expected InvalidResponse, got {error:?}");
     };
-    assert!(String::from_utf8_lossy(body).contains("nope"));
+    assert_eq!(status.map(|s| s.as_u16()), Some(200));
+    let kept: serde_json::Value = serde_json::from_slice(body).expect("the body is kept whole");
+    assert_eq!(kept, json!({"responseCode": 0, "response": "nope"}));
     assert!(reason.contains("documented JSON"), "{reason}");
 
     fake.inject(
