@@ -17,8 +17,8 @@
 //!
 //! Criterion measures each variant on its own, one after the other, so a change in the
 //! machine's load between them skews their ratio. The throughput ratio is therefore also
-//! measured paired: [`PAIRED_ROUNDS`] rounds, each timing a batch of raw calls and a batch of
-//! client calls back to back (the order alternating), written with the response body sizes to
+//! measured paired (`common::paired_ratios`): rounds that each time a batch of raw calls and a
+//! batch of client calls back to back, written with the response body sizes to
 //! `client_overhead.json` in the results directory.
 
 mod common;
@@ -60,41 +60,15 @@ fn bench_calls<T, F, Fut>(
     });
 }
 
-/// Rounds of the paired measurement, and calls per batch.
-const PAIRED_ROUNDS: usize = 60;
+/// Calls per batch of the paired measurement.
 const PAIRED_BATCH: usize = 20;
 
-/// Times `call` run `PAIRED_BATCH` times back to back.
-async fn batch<T, Fut: Future<Output = T>>(call: &impl Fn() -> Fut) -> f64 {
-    let start = Instant::now();
-    for _ in 0..PAIRED_BATCH {
-        black_box(call().await);
-    }
-    start.elapsed().as_secs_f64()
-}
-
-/// Raw time ÷ client time of each paired round: a raw batch and a client batch timed back to
-/// back, the order alternating, so that load which comes and goes affects both alike.
-fn paired_ratios<R, C, RawFut, ClientFut>(rt: &Runtime, raw: R, client: C) -> Vec<f64>
-where
-    R: Fn() -> RawFut,
-    C: Fn() -> ClientFut,
-    RawFut: Future,
-    ClientFut: Future,
-{
+/// Runs `call` `PAIRED_BATCH` times back to back.
+fn batch<T, Fut: Future<Output = T>>(rt: &Runtime, call: &impl Fn() -> Fut) {
     rt.block_on(async {
-        let mut ratios = Vec::with_capacity(PAIRED_ROUNDS);
-        for round in 0..PAIRED_ROUNDS {
-            let (raw_time, client_time) = if round % 2 == 0 {
-                let raw_time = batch(&raw).await;
-                (raw_time, batch(&client).await)
-            } else {
-                let client_time = batch(&client).await;
-                (batch(&raw).await, client_time)
-            };
-            ratios.push(raw_time / client_time);
+        for _ in 0..PAIRED_BATCH {
+            black_box(call().await);
         }
-        ratios
     })
 }
 
@@ -175,7 +149,10 @@ fn harmony(c: &mut Criterion, rt: &Runtime, origin: &str, results: &mut Results)
             format!("harmony_list_users_{size}"),
             json!({
                 "body_bytes": payloads::users_page(size).len(),
-                "paired_ratios": paired_ratios(rt, || raw_users(&raw, &url, size), client_call),
+                "paired_ratios": common::paired_ratios(
+                    || batch(rt, &|| raw_users(&raw, &url, size)),
+                    || batch(rt, &client_call),
+                ),
             }),
         );
     }
@@ -222,7 +199,10 @@ fn cipherscale(c: &mut Criterion, rt: &Runtime, origin: &str, results: &mut Resu
             format!("cipherscale_list_policies_{size}"),
             json!({
                 "body_bytes": payloads::policies(size).len(),
-                "paired_ratios": paired_ratios(rt, || raw_policies(&raw, &url), client_call),
+                "paired_ratios": common::paired_ratios(
+                    || batch(rt, &|| raw_policies(&raw, &url)),
+                    || batch(rt, &client_call),
+                ),
             }),
         );
     }

@@ -25,3 +25,29 @@ pub fn runtime() -> tokio::runtime::Runtime {
         .build()
         .expect("client runtime")
 }
+
+/// Rounds of a paired measurement.
+pub const PAIRED_ROUNDS: usize = 60;
+
+/// Time of `first` ÷ time of `second` in each of [`PAIRED_ROUNDS`] rounds; each closure runs
+/// one batch of the work measured. The two batches of a round run back to back and their
+/// order alternates, so that load which comes and goes affects both alike: the ratio
+/// criterion's separate, consecutive runs cannot give.
+pub fn paired_ratios(mut first: impl FnMut(), mut second: impl FnMut()) -> Vec<f64> {
+    let time = |batch: &mut dyn FnMut()| {
+        let start = std::time::Instant::now();
+        batch();
+        start.elapsed().as_secs_f64()
+    };
+    (0..PAIRED_ROUNDS)
+        .map(|round| {
+            if round % 2 == 0 {
+                let first_time = time(&mut first);
+                first_time / time(&mut second)
+            } else {
+                let second_time = time(&mut second);
+                time(&mut first) / second_time
+            }
+        })
+        .collect()
+}
