@@ -88,13 +88,7 @@ impl Client {
     /// The settings a client gets by default: the shared defaults (no client-side rate limit:
     /// the API documents none) with this crate's user agent.
     pub fn default_config() -> ClientConfig {
-        ClientConfig {
-            user_agent: client_runtime::user_agent(
-                env!("CARGO_PKG_NAME"),
-                env!("CARGO_PKG_VERSION"),
-            ),
-            ..ClientConfig::default()
-        }
+        ClientConfig::for_crate(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
     }
 
     /// The base URL requests go to, stage included, without a trailing slash.

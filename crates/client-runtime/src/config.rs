@@ -36,6 +36,15 @@ impl Default for ClientConfig {
 }
 
 impl ClientConfig {
+    /// The defaults, sent with the user agent `<name>/<version>` of the client crate that asks
+    /// (pass it `env!("CARGO_PKG_NAME")` and `env!("CARGO_PKG_VERSION")`).
+    pub fn for_crate(name: &str, version: &str) -> Self {
+        Self {
+            user_agent: user_agent(name, version),
+            ..Self::default()
+        }
+    }
+
     /// Builds the `reqwest::Client` these settings describe.
     pub fn http_client(&self) -> reqwest::Result<reqwest::Client> {
         reqwest::Client::builder()
@@ -47,7 +56,7 @@ impl ClientConfig {
 }
 
 /// The `User-Agent` of a client crate: `<crate>/<version>`.
-pub fn user_agent(crate_name: &str, version: &str) -> String {
+fn user_agent(crate_name: &str, version: &str) -> String {
     format!("{crate_name}/{version}")
 }
 

@@ -16,7 +16,7 @@ mod retry;
 mod status_trailer;
 
 pub use capture::RawResponse;
-pub use config::{ClientConfig, ConfigError, user_agent};
+pub use config::{ClientConfig, ConfigError};
 pub use error::Error;
 pub use execute::{Runtime, expects_json};
 pub use rate_limit::RateLimit;

@@ -81,11 +81,7 @@ impl Client {
                 rate_limit_wait: Some(Duration::from_secs(60)),
                 ..RetryPolicy::default()
             },
-            user_agent: client_runtime::user_agent(
-                env!("CARGO_PKG_NAME"),
-                env!("CARGO_PKG_VERSION"),
-            ),
-            ..ClientConfig::default()
+            ..ClientConfig::for_crate(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
         }
     }
 

@@ -80,13 +80,7 @@ impl Client {
     /// calls honouring `Retry-After` and Akamai's `X-RateLimit-Next`, timeouts) with this
     /// crate's user agent.
     pub fn default_config() -> ClientConfig {
-        ClientConfig {
-            user_agent: client_runtime::user_agent(
-                env!("CARGO_PKG_NAME"),
-                env!("CARGO_PKG_VERSION"),
-            ),
-            ..ClientConfig::default()
-        }
+        ClientConfig::for_crate(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
     }
 
     /// The URL operations are joined onto: the credential's host (with its scheme, `https`
