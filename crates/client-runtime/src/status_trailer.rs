@@ -71,6 +71,23 @@ mod tests {
     }
 
     #[test]
+    fn bodies_that_end_like_a_trailer_come_back_whole() {
+        for body in [
+            "\r\t\r  \t\n ",
+            "{}\r\t\r\r\r\r\r\r",
+            "[]\n\r\t\r     \r\t\r",
+            "\r\t\r",
+        ] {
+            let full = append(Bytes::from(body), StatusCode::OK);
+            assert_eq!(
+                split(&full),
+                Some((StatusCode::OK, Bytes::from(body))),
+                "{body:?}"
+            );
+        }
+    }
+
+    #[test]
     fn appends_in_place_when_there_is_room() {
         let mut body = BytesMut::with_capacity(64);
         body.extend_from_slice(b"[1,2,3]");
