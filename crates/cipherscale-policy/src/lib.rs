@@ -50,8 +50,8 @@
 //! Errors: `send()` returns progenitor's error, which converts with `?` or `Error::from` into
 //! [`Error`] (`client_runtime::Error`): an error status keeps its status, headers, raw body and
 //! the decoded [`types::Error`] (NestJS's `{statusCode, message, error}`); a success whose body
-//! is not the documented JSON becomes [`client_runtime::Error::InvalidResponse`] with the body
-//! kept. Enum values the client does not know (a new `mode`, say) decode as strings and are
+//! is not the documented JSON becomes [`client_runtime::Error::InvalidResponse`] with its status
+//! and body kept. Enum values the client does not know (a new `mode`, say) decode as strings and are
 //! sent back unchanged.
 //!
 //! For tests and offline experiments, the `cipherscale-policy-fake` crate serves the same API

@@ -1,4 +1,4 @@
-//! The error every client returns: what failed, with status, headers and raw body kept.
+//! The error every client returns: what failed, with status and raw body kept.
 
 use std::fmt;
 

@@ -3,7 +3,8 @@
 //! Every client crate generates its operations with progenitor and plugs this crate in through
 //! progenitor's `ClientHooks::exec`: [`Runtime::execute`] sends each request (with retries,
 //! rate limiting, per-attempt authentication and a tracing span) and buffers the response so
-//! that every failure becomes an [`Error`] that keeps the status, headers and raw body.
+//! that every failure becomes an [`Error`] that keeps the status and raw body (and the headers,
+//! except where progenitor drops them: a success body it cannot decode).
 //!
 //! One copy of this behaviour serves all clients; a client adds only its authentication.
 
