@@ -287,7 +287,7 @@ fn paired(values: &Value) -> Option<Paired> {
     ratios.sort_by(f64::total_cmp);
     let n = ratios.len();
     (n > 0).then(|| Paired {
-        median: median(&ratios),
+        median: ratios[(n - 1) / 2],
         q1: ratios[n / 4],
         q3: ratios[(3 * n) / 4],
         rounds: n,

@@ -103,7 +103,8 @@ async fn raw_policies(http: &reqwest::Client, url: &str) -> Vec<cipherscale_poli
     response.json().await.expect("raw decode")
 }
 
-fn harmony(c: &mut Criterion, rt: &Runtime, origin: &str, results: &mut Results) {
+fn harmony(bench: &mut Bench<'_>, origin: &str) {
+    let rt = bench.rt;
     let config = harmony_sase::ClientConfig {
         rate_limit: None,
         ..harmony_sase::Client::default_config()
@@ -136,29 +137,18 @@ fn harmony(c: &mut Criterion, rt: &Runtime, origin: &str, results: &mut Results)
             assert_eq!(raw_users(&configured, &url, size).await, from_client);
         });
 
-        let mut group = c.benchmark_group(format!("harmony_list_users_{size}"));
-        bench_calls(&mut group, "raw_reqwest", rt, || {
-            raw_users(&raw, &url, size)
-        });
-        bench_calls(&mut group, "raw_reqwest_client_config", rt, || {
-            raw_users(&configured, &url, size)
-        });
-        bench_calls(&mut group, "client", rt, client_call);
-        group.finish();
-        results.insert(
+        bench.compare(
             format!("harmony_list_users_{size}"),
-            json!({
-                "body_bytes": payloads::users_page(size).len(),
-                "paired_ratios": common::paired_ratios(
-                    || batch(rt, &|| raw_users(&raw, &url, size)),
-                    || batch(rt, &client_call),
-                ),
-            }),
+            payloads::users_page(size).len(),
+            [&raw, &configured],
+            |http| raw_users(http, &url, size),
+            client_call,
         );
     }
 }
 
-fn cipherscale(c: &mut Criterion, rt: &Runtime, origin: &str, results: &mut Results) {
+fn cipherscale(bench: &mut Bench<'_>, origin: &str) {
+    let rt = bench.rt;
     let raw = reqwest::Client::new();
     for size in SIZES {
         let base_url = format!("{origin}/qa{size}");
@@ -188,37 +178,67 @@ fn cipherscale(c: &mut Criterion, rt: &Runtime, origin: &str, results: &mut Resu
             assert_eq!(raw_policies(&configured, &url).await, from_client);
         });
 
-        let mut group = c.benchmark_group(format!("cipherscale_list_policies_{size}"));
-        bench_calls(&mut group, "raw_reqwest", rt, || raw_policies(&raw, &url));
-        bench_calls(&mut group, "raw_reqwest_client_config", rt, || {
-            raw_policies(&configured, &url)
-        });
-        bench_calls(&mut group, "client", rt, client_call);
-        group.finish();
-        results.insert(
+        bench.compare(
             format!("cipherscale_list_policies_{size}"),
-            json!({
-                "body_bytes": payloads::policies(size).len(),
-                "paired_ratios": common::paired_ratios(
-                    || batch(rt, &|| raw_policies(&raw, &url)),
-                    || batch(rt, &client_call),
-                ),
-            }),
+            payloads::policies(size).len(),
+            [&raw, &configured],
+            |http| raw_policies(http, &url),
+            client_call,
         );
     }
 }
 
-/// Per group: the response body size and the paired ratios.
-type Results = serde_json::Map<String, serde_json::Value>;
+/// The criterion runner, the client-side runtime, and per group the response body size and
+/// the paired ratios.
+struct Bench<'a> {
+    criterion: Criterion,
+    rt: &'a Runtime,
+    results: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Bench<'_> {
+    /// Measures one request as the module documentation lists: `raw_call` through `raw` (the
+    /// default `reqwest::Client`, then the configured one), and `client_call`; then the paired
+    /// ratio of the first to the last.
+    fn compare<'c, RawFut: Future, ClientFut: Future>(
+        &mut self,
+        group: String,
+        body_bytes: usize,
+        [raw, configured]: [&'c reqwest::Client; 2],
+        raw_call: impl Fn(&'c reqwest::Client) -> RawFut,
+        client_call: impl Fn() -> ClientFut + Copy,
+    ) {
+        let rt = self.rt;
+        let mut criterion_group = self.criterion.benchmark_group(&group);
+        bench_calls(&mut criterion_group, "raw_reqwest", rt, || raw_call(raw));
+        bench_calls(
+            &mut criterion_group,
+            "raw_reqwest_client_config",
+            rt,
+            || raw_call(configured),
+        );
+        bench_calls(&mut criterion_group, "client", rt, client_call);
+        criterion_group.finish();
+        let paired =
+            common::paired_ratios(|| batch(rt, &|| raw_call(raw)), || batch(rt, &client_call));
+        self.results.insert(
+            group,
+            json!({"body_bytes": body_bytes, "paired_ratios": paired}),
+        );
+    }
+}
 
 fn main() {
-    let mut c = common::criterion();
     let server = LocalServer::start();
     let origin = server.origin();
     let rt = common::runtime();
-    let mut results = Results::new();
-    harmony(&mut c, &rt, &origin, &mut results);
-    cipherscale(&mut c, &rt, &origin, &mut results);
-    c.final_summary();
-    benchmarks::write_result("client_overhead.json", &results.into());
+    let mut bench = Bench {
+        criterion: common::criterion(),
+        rt: &rt,
+        results: serde_json::Map::new(),
+    };
+    harmony(&mut bench, &origin);
+    cipherscale(&mut bench, &origin);
+    bench.criterion.final_summary();
+    benchmarks::write_result("client_overhead.json", &bench.results.into());
 }
