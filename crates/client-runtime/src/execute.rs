@@ -45,21 +45,53 @@ impl Runtime {
     }
 
     /// Like [`Runtime::execute`], but returns the buffered response for the caller to inspect
-    /// (to re-authenticate on a 401, say) before it is handed to the generated code.
+    /// before it is handed to the generated code.
     pub async fn send(
         &self,
         client: &reqwest::Client,
         request: Request,
         info: &OperationInfo,
-        mut prepare: impl FnMut(&mut Request),
+        prepare: impl FnMut(&mut Request),
     ) -> reqwest::Result<RawResponse> {
+        let (raw, _) = self.attempts(client, request, info, prepare, false).await?;
+        Ok(raw)
+    }
+
+    /// Like [`Runtime::send`], and also returns an unsent copy of the request as it was
+    /// before `prepare`, to replay it once the caller has mended what the server refused (a
+    /// 401 answered by re-authorizing, say). `None` when the request cannot be copied (a
+    /// streaming body).
+    pub async fn send_replayable(
+        &self,
+        client: &reqwest::Client,
+        request: Request,
+        info: &OperationInfo,
+        prepare: impl FnMut(&mut Request),
+    ) -> reqwest::Result<(RawResponse, Option<Request>)> {
+        self.attempts(client, request, info, prepare, true).await
+    }
+
+    /// Sends `request` as often as the retry policy allows; with the last response, the copy
+    /// kept for another attempt (made when retries are possible or `keep_copy` asks for it).
+    async fn attempts(
+        &self,
+        client: &reqwest::Client,
+        request: Request,
+        info: &OperationInfo,
+        mut prepare: impl FnMut(&mut Request),
+        keep_copy: bool,
+    ) -> reqwest::Result<(RawResponse, Option<Request>)> {
         let may_retry = RetryPolicy::is_idempotent(request.method()) && self.retry.max_attempts > 1;
         let started = Instant::now();
         let mut next = request;
         let mut attempt = 0;
         loop {
             attempt += 1;
-            let retry_copy = if may_retry { next.try_clone() } else { None };
+            let copy = if may_retry || keep_copy {
+                next.try_clone()
+            } else {
+                None
+            };
             prepare(&mut next);
             let span = tracing::info_span!(
                 "request",
@@ -89,13 +121,13 @@ impl Runtime {
                 attempt < self.retry.max_attempts
                     && started.elapsed() + wait <= self.retry.max_elapsed
             };
-            match (wait, retry_copy) {
-                (Some(wait), Some(copy)) if within_budget(wait) => {
+            match (wait, copy) {
+                (Some(wait), Some(copy)) if may_retry && within_budget(wait) => {
                     span.in_scope(|| tracing::info!(wait_ms = wait.as_millis() as u64, "retrying"));
                     tokio::time::sleep(wait).await;
                     next = copy;
                 }
-                _ => return outcome,
+                (_, copy) => return outcome.map(|raw| (raw, copy)),
             }
         }
     }

@@ -43,11 +43,10 @@ impl ClientHooks<std::sync::Arc<Inner>> for Generated {
         let Inner { runtime, tokens } = &**self.inner();
         let http = self.client();
         let expects_json = expects_json(&request);
-        let rejected = request.headers().get(AUTHORIZATION).cloned();
-        let replay = request.try_clone();
-        let mut raw = runtime.send(http, request, info, |_| {}).await?;
+        let (mut raw, replay) = runtime.send_replayable(http, request, info, |_| {}).await?;
         if raw.status == StatusCode::UNAUTHORIZED
-            && let (Some(rejected), Some(mut replay)) = (rejected, replay)
+            && let Some(mut replay) = replay
+            && let Some(rejected) = replay.headers_mut().remove(AUTHORIZATION)
             && let Ok(bearer) = tokens.renew(runtime, http, &rejected).await
         {
             tracing::debug!(

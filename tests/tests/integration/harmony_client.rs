@@ -326,6 +326,39 @@ async fn rejected_token_is_renewed_once_and_replayed() {
 }
 
 #[tokio::test]
+async fn rejected_post_is_replayed_once_with_its_body() {
+    // POST is never retried, but a request refused for its token was not acted on: it is
+    // replayed, body and all, with the renewed token.
+    let fake = FakeServer::start().await;
+    let client = client(&fake);
+    client.list_groups().send().await.expect("first call");
+    fake.expire_tokens();
+    let group = client
+        .create_group()
+        .body(
+            types::CreateGroupDto::builder().name(
+                "Engineering"
+                    .parse::<types::CreateGroupDtoName>()
+                    .expect("name"),
+            ),
+        )
+        .send()
+        .await
+        .expect("replayed after 401")
+        .into_inner();
+    assert_eq!(group.name.as_deref(), Some("Engineering"));
+    assert_eq!(fake.authorize_count(), 2);
+    let posts: Vec<_> = fake
+        .requests()
+        .into_iter()
+        .filter(|r| r.method == "POST" && r.path.ends_with("/groups"))
+        .map(|r| r.authorization)
+        .collect();
+    assert_eq!(posts.len(), 2, "sent, refused, replayed once");
+    assert_ne!(posts[0], posts[1], "the replay carries the renewed token");
+}
+
+#[tokio::test]
 async fn wrong_api_key_is_a_typed_error_without_the_key() {
     let fake = FakeServer::start().await;
     let client = Client::builder("not-the-key")
