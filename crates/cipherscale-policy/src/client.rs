@@ -2,7 +2,9 @@
 
 use std::sync::Arc;
 
-use client_runtime::{ClientConfig, ConfigError, ExposeSecret, Runtime, SecretString};
+use client_runtime::{
+    ClientConfig, ConfigError, ENVIRONMENT, Environment, ExposeSecret, Runtime, SecretString,
+};
 use progenitor_client::ClientInfo;
 
 use crate::auth::{Inner, is_valid_header_value};
@@ -63,12 +65,13 @@ impl Client {
     /// Like [`Client::from_env`], reading variables through `lookup` (handy in tests:
     /// `Client::from_lookup(|name| vars.get(name).cloned())`).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let set = |name: &str| lookup(name).filter(|value| !value.trim().is_empty());
-        let api_key = set(API_KEY_ENV)
-            .ok_or_else(|| ConfigError::new(ENVIRONMENT.source, API_KEY_ENV, "not set"))?;
-        let base_url = set(URL_ENV).unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
+        let env = Environment(lookup);
+        let api_key = env.require(API_KEY_ENV)?;
+        let base_url = env
+            .get(URL_ENV)
+            .unwrap_or_else(|| DEFAULT_BASE_URL.to_string());
         ClientBuilder {
-            names: ENVIRONMENT,
+            names: FROM_ENVIRONMENT,
             ..Self::builder(api_key).base_url(base_url)
         }
         .build()
@@ -81,6 +84,7 @@ impl Client {
             api_key: SecretString::from(api_key.into()),
             base_url: DEFAULT_BASE_URL.to_string(),
             config: Self::default_config(),
+            http: None,
             names: BUILDER,
         }
     }
@@ -103,6 +107,7 @@ pub struct ClientBuilder {
     api_key: SecretString,
     base_url: String,
     config: ClientConfig,
+    http: Option<reqwest::Client>,
     names: Names,
 }
 
@@ -119,8 +124,8 @@ const BUILDER: Names = Names {
     api_key: "api_key",
     base_url: "base_url",
 };
-const ENVIRONMENT: Names = Names {
-    source: "environment",
+const FROM_ENVIRONMENT: Names = Names {
+    source: ENVIRONMENT,
     api_key: API_KEY_ENV,
     base_url: URL_ENV,
 };
@@ -133,9 +138,18 @@ impl ClientBuilder {
         self
     }
 
-    /// Transport settings: timeouts, retries, rate limit, user agent.
+    /// Transport settings: timeouts, retries, rate limit, user agent (default
+    /// [`Client::default_config`]).
     pub fn config(mut self, config: ClientConfig) -> Self {
         self.config = config;
+        self
+    }
+
+    /// Sends through this `reqwest::Client` (a proxy, extra root certificates) instead of one
+    /// built from the configuration's timeouts and user agent; retries and the rate limit
+    /// still come from the configuration.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
         self
     }
 
@@ -160,10 +174,10 @@ impl ClientBuilder {
         }
         let base_url = parse_base_url(&self.base_url)
             .map_err(|message| ConfigError::new(source, url_name, message))?;
-        let http = self
-            .config
-            .http_client()
-            .map_err(|e| ConfigError::new(source, "http client", e.to_string()))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => self.config.http_client()?,
+        };
         let inner = Inner {
             runtime: Runtime::new(&self.config),
             api_key: SecretString::from(api_key.to_string()),

@@ -45,13 +45,34 @@ impl ClientConfig {
         }
     }
 
-    /// Builds the `reqwest::Client` these settings describe.
-    pub fn http_client(&self) -> reqwest::Result<reqwest::Client> {
+    /// Builds the `reqwest::Client` these settings describe (timeouts, user agent).
+    pub fn http_client(&self) -> Result<reqwest::Client, ConfigError> {
         reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .timeout(self.timeout)
             .user_agent(&self.user_agent)
             .build()
+            .map_err(|e| ConfigError::new("ClientConfig", "http client", e.to_string()))
+    }
+}
+
+/// Where a [`ConfigError`] about an environment variable says the value came from.
+pub const ENVIRONMENT: &str = "environment";
+
+/// Environment variables as a client reads its settings from them: through a lookup (the
+/// process environment, or a map in tests), a blank value counting as unset.
+pub struct Environment<L>(pub L);
+
+impl<L: Fn(&str) -> Option<String>> Environment<L> {
+    /// The value of `name`; `None` when it is unset or blank.
+    pub fn get(&self, name: &str) -> Option<String> {
+        (self.0)(name).filter(|value| !value.trim().is_empty())
+    }
+
+    /// The value of `name`, or an error naming the variable when it is unset or blank.
+    pub fn require(&self, name: &str) -> Result<String, ConfigError> {
+        self.get(name)
+            .ok_or_else(|| ConfigError::new(ENVIRONMENT, name, "not set"))
     }
 }
 
@@ -63,7 +84,7 @@ fn user_agent(crate_name: &str, version: &str) -> String {
 /// Invalid or missing configuration, naming where it came from and which key is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ConfigError {
-    /// Where the value came from: a file path or `environment`.
+    /// Where the value came from: a file path, [`ENVIRONMENT`], or the call that was given it.
     pub source: String,
     /// The key (or environment variable) at fault.
     pub key: String,
@@ -93,3 +114,39 @@ impl std::fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blank_variables_are_unset_and_required_ones_are_named() {
+        let env = Environment(|name: &str| match name {
+            "SET" => Some("value".to_string()),
+            "BLANK" => Some(" \t".to_string()),
+            _ => None,
+        });
+        assert_eq!(env.get("SET").as_deref(), Some("value"));
+        assert_eq!(env.get("BLANK"), None);
+        assert_eq!(env.require("SET"), Ok("value".to_string()));
+        for name in ["BLANK", "MISSING"] {
+            assert_eq!(
+                env.require(name).unwrap_err().to_string(),
+                format!("environment: {name}: not set")
+            );
+        }
+    }
+
+    #[test]
+    fn an_unusable_user_agent_names_the_setting() {
+        let config = ClientConfig {
+            user_agent: "bad\nagent".into(),
+            ..ClientConfig::default()
+        };
+        let error = config.http_client().unwrap_err();
+        assert_eq!(
+            (error.source.as_str(), error.key.as_str()),
+            ("ClientConfig", "http client")
+        );
+    }
+}

@@ -17,7 +17,7 @@ mod retry;
 mod status_trailer;
 
 pub use capture::RawResponse;
-pub use config::{ClientConfig, ConfigError};
+pub use config::{ClientConfig, ConfigError, ENVIRONMENT, Environment};
 pub use error::Error;
 pub use execute::{Runtime, expects_json};
 pub use rate_limit::RateLimit;

@@ -3,7 +3,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use client_runtime::{ClientConfig, ConfigError, RateLimit, RetryPolicy, Runtime, SecretString};
+use client_runtime::{
+    ClientConfig, ConfigError, ENVIRONMENT, Environment, RateLimit, RetryPolicy, Runtime,
+    SecretString,
+};
 
 use crate::auth::Inner;
 use crate::endpoint::{Endpoint, Region};
@@ -46,16 +49,16 @@ impl Client {
         Self::from_lookup(|name| std::env::var(name).ok())
     }
 
-    /// Like [`Client::from_env`], reading variables through `lookup`.
+    /// Like [`Client::from_env`], reading variables through `lookup` (a blank one counts as
+    /// unset).
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let api_key = lookup(API_KEY_ENV)
-            .filter(|key| !key.trim().is_empty())
-            .ok_or_else(|| ConfigError::new("environment", API_KEY_ENV, "not set"))?;
-        let endpoint = lookup(URL_ENV)
-            .filter(|u| !u.trim().is_empty())
+        let env = Environment(lookup);
+        let api_key = env.require(API_KEY_ENV)?;
+        let endpoint = env
+            .get(URL_ENV)
             .map_or(Endpoint::Region(Region::Us), Endpoint::from);
         ClientBuilder {
-            source: ("environment", URL_ENV),
+            source: (ENVIRONMENT, URL_ENV),
             ..Self::builder(api_key).endpoint(endpoint)
         }
         .build()
@@ -67,6 +70,7 @@ impl Client {
             api_key: SecretString::from(api_key.into()),
             endpoint: Endpoint::Region(Region::Us),
             config: Self::default_config(),
+            http: None,
             source: ("Client::new", "endpoint"),
         }
     }
@@ -97,6 +101,7 @@ pub struct ClientBuilder {
     api_key: SecretString,
     endpoint: Endpoint,
     config: ClientConfig,
+    http: Option<reqwest::Client>,
     source: (&'static str, &'static str),
 }
 
@@ -107,9 +112,18 @@ impl ClientBuilder {
         self
     }
 
-    /// Transport settings: timeouts, retries, rate limit, user agent.
+    /// Transport settings: timeouts, retries, rate limit, user agent (default
+    /// [`Client::default_config`]).
     pub fn config(mut self, config: ClientConfig) -> Self {
         self.config = config;
+        self
+    }
+
+    /// Sends through this `reqwest::Client` (a proxy, extra root certificates) instead of one
+    /// built from the configuration's timeouts and user agent; retries and the rate limit
+    /// still come from the configuration.
+    pub fn http_client(mut self, http: reqwest::Client) -> Self {
+        self.http = Some(http);
         self
     }
 
@@ -117,10 +131,10 @@ impl ClientBuilder {
     pub fn build(self) -> Result<Client, ConfigError> {
         let (source, key) = self.source;
         let origin = self.endpoint.origin(source, key)?;
-        let http = self
-            .config
-            .http_client()
-            .map_err(|e| ConfigError::new(source, "http client", e.to_string()))?;
+        let http = match self.http {
+            Some(http) => http,
+            None => self.config.http_client()?,
+        };
         let inner = Inner {
             runtime: Runtime::new(&self.config),
             tokens: TokenCache::new(self.api_key, &origin),

@@ -112,8 +112,9 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends through this `reqwest::Client` instead of one built from the configuration's
-    /// timeouts and user agent (retries and rate limit still come from the configuration).
+    /// Sends through this `reqwest::Client` (a proxy, extra root certificates) instead of one
+    /// built from the configuration's timeouts and user agent; retries and the rate limit
+    /// still come from the configuration.
     pub fn http_client(mut self, http: reqwest::Client) -> Self {
         self.http = Some(http);
         self
@@ -127,10 +128,7 @@ impl ClientBuilder {
         check_signable(&credentials)?;
         let http = match self.http {
             Some(http) => http,
-            None => self
-                .config
-                .http_client()
-                .map_err(|e| ConfigError::new("client config", "http client", e.to_string()))?,
+            None => self.config.http_client()?,
         };
         let base_url = format!(
             "{}{BASE_PATH}",

@@ -2,7 +2,7 @@
 //! `key` the section and key or line at fault, `message` what is wrong. Never a secret: the
 //! edgegrid crate's errors carry none.
 
-use client_runtime::ConfigError;
+use client_runtime::{ConfigError, ENVIRONMENT};
 use edgegrid::EdgercError;
 
 /// Converts a credential loading error into the configuration error of the clients.
@@ -71,12 +71,12 @@ pub(crate) fn config_error(error: EdgercError) -> ConfigError {
             source,
         } => ConfigError::new(file(path), format!("[{section}] host"), source.to_string()),
         EdgercError::InvalidEnv { var, reason } => {
-            ConfigError::new("environment", var.clone(), reason.clone())
+            ConfigError::new(ENVIRONMENT, var.clone(), reason.clone())
         }
         EdgercError::IncompleteEnvironment { missing, .. } => {
-            ConfigError::new("environment", missing.join(", "), message)
+            ConfigError::new(ENVIRONMENT, missing.join(", "), message)
         }
-        EdgercError::NoHomeDirectory => ConfigError::new("environment", "HOME", message),
+        EdgercError::NoHomeDirectory => ConfigError::new(ENVIRONMENT, "HOME", message),
         _ => ConfigError::new("edgerc", "credentials", message),
     }
 }

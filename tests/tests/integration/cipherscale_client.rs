@@ -196,6 +196,25 @@ async fn from_lookup_reaches_the_fake() {
 }
 
 #[tokio::test]
+async fn a_given_reqwest_client_sends_the_requests() {
+    let fake = FakeServer::start().await;
+    let client = Client::builder(fake.api_key())
+        .base_url(fake.base_url())
+        .http_client(crate::own_http_client("my-tool/1.0"))
+        .build()
+        .expect("valid settings");
+    client
+        .list_policies()
+        .send()
+        .await
+        .map_err(Error::from)
+        .expect("list");
+    let request = fake.last_request().expect("logged");
+    assert_eq!(request.header("user-agent"), Some("my-tool/1.0"));
+    assert_eq!(request.header("apikey"), Some(fake.api_key()));
+}
+
+#[tokio::test]
 async fn wrong_api_key_is_a_typed_401() {
     let fake = FakeServer::start().await;
     let wrong_key = "cs-wrong-key-5f3c9a1e7b2d";

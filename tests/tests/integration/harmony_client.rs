@@ -218,6 +218,27 @@ async fn token_is_fetched_lazily_and_reused() {
 }
 
 #[tokio::test]
+async fn a_given_reqwest_client_sends_every_request() {
+    let fake = FakeServer::start().await;
+    let client = Client::builder(fake.api_key())
+        .endpoint(fake.origin())
+        .config(config(RetryPolicy::none()))
+        .http_client(crate::own_http_client("my-tool/1.0"))
+        .build()
+        .expect("valid settings");
+    client.list_networks().send().await.expect("list networks");
+    let agents: Vec<_> = fake.requests().into_iter().map(|r| r.user_agent).collect();
+    assert_eq!(
+        agents,
+        [
+            Some("my-tool/1.0".to_string()),
+            Some("my-tool/1.0".to_string())
+        ],
+        "the token exchange and the call"
+    );
+}
+
+#[tokio::test]
 async fn every_expiry_format_is_understood() {
     for format in [
         ExpireFormat::Rfc3339,

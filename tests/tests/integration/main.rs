@@ -13,3 +13,11 @@ mod saas_rules_client;
 mod saas_rules_errors;
 mod saas_rules_mock;
 mod secrets;
+
+/// A `reqwest::Client` of the caller's own, told apart by its user agent.
+fn own_http_client(user_agent: &str) -> reqwest::Client {
+    reqwest::Client::builder()
+        .user_agent(user_agent)
+        .build()
+        .expect("reqwest client")
+}
