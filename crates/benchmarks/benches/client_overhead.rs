@@ -16,10 +16,13 @@
 //! * `client` — the generated client.
 //!
 //! Criterion measures each variant on its own, one after the other, so a change in the
-//! machine's load between them skews their ratio. The throughput ratio is therefore also
-//! measured paired (`common::paired_ratios`): rounds that each time a batch of raw calls and a
-//! batch of client calls back to back, written with the response body sizes to
-//! `client_overhead.json` in the results directory.
+//! machine's load between them skews their ratio. The throughput ratios are therefore also
+//! measured paired (`common::rotated_times`): rounds that each time a batch of every variant
+//! back to back, with one more, `runtime` (the raw request sent through `Runtime::execute` and
+//! decoded by progenitor's `ResponseValue::from_response`, without the generated builder and
+//! hooks), so that the overhead splits into the transport settings', the runtime's and the
+//! generated code's shares. Written with the response body sizes to `client_overhead.json` in
+//! the results directory.
 
 mod common;
 
@@ -30,8 +33,12 @@ use std::time::Instant;
 
 use benchmarks::payloads;
 use benchmarks::server::LocalServer;
+use cipherscale_policy::types::Policy;
 use criterion::{BenchmarkGroup, Criterion, measurement::WallTime};
+use harmony_sase::types::UserList;
+use progenitor_client::{OperationInfo, ResponseValue};
 use reqwest::header::{ACCEPT, AUTHORIZATION};
+use serde::de::DeserializeOwned;
 use serde_json::json;
 use tokio::runtime::Runtime;
 
@@ -72,35 +79,46 @@ fn batch<T, Fut: Future<Output = T>>(rt: &Runtime, call: &impl Fn() -> Fut) {
     })
 }
 
-async fn raw_users(
-    http: &reqwest::Client,
-    url: &str,
-    size: usize,
-) -> harmony_sase::types::UserList {
-    let response = http
-        .get(url)
+fn users_request(http: &reqwest::Client, url: &str, size: usize) -> reqwest::RequestBuilder {
+    http.get(url)
         .query(&[("limit", size), ("page", 1)])
         .header(ACCEPT, "application/json")
         .header("api-version", "1")
         .header(AUTHORIZATION, "Bearer bench-token")
-        .send()
-        .await
-        .expect("raw request");
+}
+
+fn policies_request(http: &reqwest::Client, url: &str) -> reqwest::RequestBuilder {
+    http.get(url)
+        .header(ACCEPT, "application/json")
+        .header("api-version", "1.0.0")
+        .header("apikey", "bench-api-key")
+}
+
+/// Sends `request` and decodes the body as raw reqwest does.
+async fn raw<T: DeserializeOwned>(request: reqwest::RequestBuilder) -> T {
+    let response = request.send().await.expect("raw request");
     assert!(response.status().is_success());
     response.json().await.expect("raw decode")
 }
 
-async fn raw_policies(http: &reqwest::Client, url: &str) -> Vec<cipherscale_policy::types::Policy> {
-    let response = http
-        .get(url)
-        .header(ACCEPT, "application/json")
-        .header("api-version", "1.0.0")
-        .header("apikey", "bench-api-key")
-        .send()
+/// Sends `request` through the client runtime and decodes it as the generated code does.
+async fn through_runtime<T: DeserializeOwned>(
+    runtime: &client_runtime::Runtime,
+    http: &reqwest::Client,
+    request: reqwest::RequestBuilder,
+) -> T {
+    let request = request.build().expect("request");
+    let info = OperationInfo {
+        operation_id: "bench",
+    };
+    let response = runtime
+        .execute(http, request, &info, |_| {})
         .await
-        .expect("raw request");
-    assert!(response.status().is_success());
-    response.json().await.expect("raw decode")
+        .expect("runtime request");
+    ResponseValue::<T>::from_response::<()>(response)
+        .await
+        .expect("runtime decode")
+        .into_inner()
 }
 
 fn harmony(bench: &mut Bench<'_>, origin: &str) {
@@ -110,12 +128,13 @@ fn harmony(bench: &mut Bench<'_>, origin: &str) {
         ..harmony_sase::Client::default_config()
     };
     let configured = config.http_client().expect("configured reqwest client");
+    let runtime = client_runtime::Runtime::new(&config);
     let client = harmony_sase::Client::builder("bench-api-key")
         .endpoint(origin)
         .config(config)
         .build()
         .expect("harmony client");
-    let raw = reqwest::Client::new();
+    let raw_http = reqwest::Client::new();
     let url = format!("{origin}/api/rest/v1/users");
     for size in SIZES {
         let limit = NonZeroU64::new(size as u64).expect("non-zero");
@@ -129,19 +148,28 @@ fn harmony(bench: &mut Bench<'_>, origin: &str) {
                 .expect("client request")
                 .into_inner()
         };
+        let raw_call = |http| raw::<UserList>(users_request(http, &url, size));
+        let runtime_call = || {
+            through_runtime::<UserList>(
+                &runtime,
+                &configured,
+                users_request(&configured, &url, size),
+            )
+        };
         // The token exchange and the connections happen here; every variant decodes alike.
         rt.block_on(async {
             let from_client = client_call().await;
             assert_eq!(from_client.data.len(), size);
-            assert_eq!(raw_users(&raw, &url, size).await, from_client);
-            assert_eq!(raw_users(&configured, &url, size).await, from_client);
+            assert_eq!(raw_call(&raw_http).await, from_client);
+            assert_eq!(raw_call(&configured).await, from_client);
+            assert_eq!(runtime_call().await, from_client);
         });
-
         bench.compare(
             format!("harmony_list_users_{size}"),
             payloads::users_page(size).len(),
-            [&raw, &configured],
-            |http| raw_users(http, &url, size),
+            [&raw_http, &configured],
+            raw_call,
+            runtime_call,
             client_call,
         );
     }
@@ -149,7 +177,7 @@ fn harmony(bench: &mut Bench<'_>, origin: &str) {
 
 fn cipherscale(bench: &mut Bench<'_>, origin: &str) {
     let rt = bench.rt;
-    let raw = reqwest::Client::new();
+    let raw_http = reqwest::Client::new();
     for size in SIZES {
         let base_url = format!("{origin}/qa{size}");
         let config = cipherscale_policy::ClientConfig {
@@ -157,6 +185,7 @@ fn cipherscale(bench: &mut Bench<'_>, origin: &str) {
             ..cipherscale_policy::Client::default_config()
         };
         let configured = config.http_client().expect("configured reqwest client");
+        let runtime = client_runtime::Runtime::new(&config);
         let client = cipherscale_policy::Client::builder("bench-api-key")
             .base_url(base_url.as_str())
             .config(config)
@@ -171,18 +200,27 @@ fn cipherscale(bench: &mut Bench<'_>, origin: &str) {
                 .expect("client request")
                 .into_inner()
         };
+        let raw_call = |http| raw::<Vec<Policy>>(policies_request(http, &url));
+        let runtime_call = || {
+            through_runtime::<Vec<Policy>>(
+                &runtime,
+                &configured,
+                policies_request(&configured, &url),
+            )
+        };
         rt.block_on(async {
             let from_client = client_call().await;
             assert_eq!(from_client.len(), size);
-            assert_eq!(raw_policies(&raw, &url).await, from_client);
-            assert_eq!(raw_policies(&configured, &url).await, from_client);
+            assert_eq!(raw_call(&raw_http).await, from_client);
+            assert_eq!(raw_call(&configured).await, from_client);
+            assert_eq!(runtime_call().await, from_client);
         });
-
         bench.compare(
             format!("cipherscale_list_policies_{size}"),
             payloads::policies(size).len(),
-            [&raw, &configured],
-            |http| raw_policies(http, &url),
+            [&raw_http, &configured],
+            raw_call,
+            runtime_call,
             client_call,
         );
     }
@@ -197,20 +235,23 @@ struct Bench<'a> {
 }
 
 impl Bench<'_> {
-    /// Measures one request as the module documentation lists: `raw_call` through `raw` (the
-    /// default `reqwest::Client`, then the configured one), and `client_call`; then the paired
-    /// ratio of the first to the last.
-    fn compare<'c, RawFut: Future, ClientFut: Future>(
+    /// Measures one request as the module documentation lists: `raw_call` through the
+    /// default `reqwest::Client`, then the configured one, and `client_call`; then, paired,
+    /// the raw throughput ratio of the configured, `runtime_call` and client variants.
+    fn compare<'c, RawFut: Future, RuntimeFut: Future, ClientFut: Future>(
         &mut self,
         group: String,
         body_bytes: usize,
-        [raw, configured]: [&'c reqwest::Client; 2],
+        [default, configured]: [&'c reqwest::Client; 2],
         raw_call: impl Fn(&'c reqwest::Client) -> RawFut,
+        runtime_call: impl Fn() -> RuntimeFut,
         client_call: impl Fn() -> ClientFut + Copy,
     ) {
         let rt = self.rt;
         let mut criterion_group = self.criterion.benchmark_group(&group);
-        bench_calls(&mut criterion_group, "raw_reqwest", rt, || raw_call(raw));
+        bench_calls(&mut criterion_group, "raw_reqwest", rt, || {
+            raw_call(default)
+        });
         bench_calls(
             &mut criterion_group,
             "raw_reqwest_client_config",
@@ -219,11 +260,28 @@ impl Bench<'_> {
         );
         bench_calls(&mut criterion_group, "client", rt, client_call);
         criterion_group.finish();
-        let paired =
-            common::paired_ratios(|| batch(rt, &|| raw_call(raw)), || batch(rt, &client_call));
+        let rounds = common::rotated_times(&mut [
+            &mut || batch(rt, &|| raw_call(default)),
+            &mut || batch(rt, &|| raw_call(configured)),
+            &mut || batch(rt, &runtime_call),
+            &mut || batch(rt, &client_call),
+        ]);
+        let ratios = |variant: usize| -> Vec<f64> {
+            rounds
+                .iter()
+                .map(|times| times[0] / times[variant])
+                .collect()
+        };
         self.results.insert(
             group,
-            json!({"body_bytes": body_bytes, "paired_ratios": paired}),
+            json!({
+                "body_bytes": body_bytes,
+                "paired_ratios": {
+                    "client_config": ratios(1),
+                    "runtime": ratios(2),
+                    "client": ratios(3),
+                },
+            }),
         );
     }
 }

@@ -29,25 +29,30 @@ pub fn runtime() -> tokio::runtime::Runtime {
 /// Rounds of a paired measurement.
 pub const PAIRED_ROUNDS: usize = 60;
 
-/// Time of `first` ÷ time of `second` in each of [`PAIRED_ROUNDS`] rounds; each closure runs
-/// one batch of the work measured. The two batches of a round run back to back and their
-/// order alternates, so that load which comes and goes affects both alike: the ratio
-/// criterion's separate, consecutive runs cannot give.
+/// Time of `first` ÷ time of `second` in each of [`PAIRED_ROUNDS`] rounds (see
+/// [`rotated_times`]); each closure runs one batch of the work measured.
 pub fn paired_ratios(mut first: impl FnMut(), mut second: impl FnMut()) -> Vec<f64> {
-    let time = |batch: &mut dyn FnMut()| {
-        let start = std::time::Instant::now();
-        batch();
-        start.elapsed().as_secs_f64()
-    };
+    rotated_times(&mut [&mut first, &mut second])
+        .iter()
+        .map(|round| round[0] / round[1])
+        .collect()
+}
+
+/// The seconds each of `batches` takes in each of [`PAIRED_ROUNDS`] rounds (`[round][batch]`).
+/// The batches of a round run back to back, each round starting one batch further on, so
+/// that load which comes and goes affects them all alike: ratios between them that
+/// criterion's separate, consecutive runs cannot give.
+pub fn rotated_times(batches: &mut [&mut dyn FnMut()]) -> Vec<Vec<f64>> {
+    let n = batches.len();
     (0..PAIRED_ROUNDS)
         .map(|round| {
-            if round % 2 == 0 {
-                let first_time = time(&mut first);
-                first_time / time(&mut second)
-            } else {
-                let second_time = time(&mut second);
-                time(&mut first) / second_time
+            let mut times = vec![0.0; n];
+            for i in (0..n).map(|k| (round + k) % n) {
+                let start = std::time::Instant::now();
+                batches[i]();
+                times[i] = start.elapsed().as_secs_f64();
             }
+            times
         })
         .collect()
 }
