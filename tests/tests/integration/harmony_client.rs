@@ -38,6 +38,11 @@ fn fast_retries() -> RetryPolicy {
     }
 }
 
+/// The body that creates a group called `name`.
+fn group_named(name: &str) -> types::builder::CreateGroupDto {
+    types::CreateGroupDto::builder().name(name.parse::<types::CreateGroupDtoName>().expect("name"))
+}
+
 fn n(value: u64) -> NonZeroU64 {
     NonZeroU64::new(value).expect("non-zero")
 }
@@ -92,13 +97,7 @@ async fn every_operation_works() {
 
     let group = client
         .create_group()
-        .body(
-            types::CreateGroupDto::builder().name(
-                "Engineering"
-                    .parse::<types::CreateGroupDtoName>()
-                    .expect("name"),
-            ),
-        )
+        .body(group_named("Engineering"))
         .send()
         .await
         .expect("create group")
@@ -356,13 +355,7 @@ async fn rejected_post_is_replayed_once_with_its_body() {
     fake.expire_tokens();
     let group = client
         .create_group()
-        .body(
-            types::CreateGroupDto::builder().name(
-                "Engineering"
-                    .parse::<types::CreateGroupDtoName>()
-                    .expect("name"),
-            ),
-        )
+        .body(group_named("Engineering"))
         .send()
         .await
         .expect("replayed after 401")
