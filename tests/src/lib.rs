@@ -1,6 +1,8 @@
 //! Shared helpers of the workspace integration tests.
 
 pub mod fault;
+pub mod spec_document;
+pub mod strict_schema;
 
 /// The README's Rust examples, compiled as doctests so that they cannot go stale.
 #[cfg(doctest)]

@@ -13,6 +13,7 @@ mod saas_rules_client;
 mod saas_rules_errors;
 mod saas_rules_mock;
 mod secrets;
+mod strict_schemas;
 
 /// A `reqwest::Client` of the caller's own, told apart by its user agent.
 fn own_http_client(user_agent: &str) -> reqwest::Client {
