@@ -12,6 +12,7 @@ use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
 use crate::apis::Api;
+use crate::spec_transform;
 
 /// Reads and parses a spec as OpenAPI 3.0 with openapiv3, naming the file in every error.
 pub fn load_spec(root: &Path, api: &Api) -> Result<OpenAPI> {
@@ -20,9 +21,13 @@ pub fn load_spec(root: &Path, api: &Api) -> Result<OpenAPI> {
     parse_spec(&text).with_context(|| format!("{} is not a valid OpenAPI 3.0 document", api.spec()))
 }
 
-/// Parses YAML (or JSON) text as an OpenAPI 3.0.x document.
+/// Parses YAML (or JSON) text as an OpenAPI 3.0.x document, in the form progenitor needs:
+/// every caller that generates from a spec (codegen, `--check`, surface, diff, lint) comes
+/// through here, so all of them see the rewrite of [`spec_transform::for_typify`].
 pub fn parse_spec(text: &str) -> Result<OpenAPI> {
-    let spec: OpenAPI = serde_yaml::from_str(text)?;
+    let mut doc: serde_yaml::Value = serde_yaml::from_str(text)?;
+    spec_transform::for_typify(&mut doc)?;
+    let spec: OpenAPI = serde_yaml::from_value(doc)?;
     if !spec.openapi.starts_with("3.0.") {
         bail!(
             "`openapi: {}` is not 3.0.x, the only version progenitor supports",

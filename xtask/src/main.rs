@@ -5,6 +5,7 @@ mod bench;
 mod codegen;
 mod diff;
 mod lint;
+mod spec_transform;
 mod surface;
 
 use std::path::{Path, PathBuf};

@@ -136,13 +136,22 @@ pub mod types {
         String(::std::string::String),
     }
 
+    impl ::std::fmt::Display for LoadBalancingMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::LoadBalancingModeKnown(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
+    }
+
     impl ::std::convert::From<LoadBalancingModeKnown> for LoadBalancingMode {
         fn from(value: LoadBalancingModeKnown) -> Self {
             Self::LoadBalancingModeKnown(value)
         }
     }
 
-    ///Load-balancing modes listed by the seed.
+    ///Load-balancing configuration of a resource (open enum). The seed lists MANUAL and AUTOMATIC, default MANUAL.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -334,13 +343,22 @@ pub mod types {
         String(::std::string::String),
     }
 
+    impl ::std::fmt::Display for PolicyAdmissionRuleType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::PolicyAdmissionRuleTypeKnown(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
+    }
+
     impl ::std::convert::From<PolicyAdmissionRuleTypeKnown> for PolicyAdmissionRuleType {
         fn from(value: PolicyAdmissionRuleTypeKnown) -> Self {
             Self::PolicyAdmissionRuleTypeKnown(value)
         }
     }
 
-    ///Admission rule types listed by the vendor's `AdmissionRule` schema.
+    ///Type of an admission rule (open enum). The vendor's `AdmissionRule` schema lists ALLOW, DENY, CUSTOM; the seed shows only the example ALLOW.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -472,13 +490,22 @@ pub mod types {
         String(::std::string::String),
     }
 
+    impl ::std::fmt::Display for PolicyDeviceStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::PolicyDeviceStatusKnown(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
+    }
+
     impl ::std::convert::From<PolicyDeviceStatusKnown> for PolicyDeviceStatus {
         fn from(value: PolicyDeviceStatusKnown) -> Self {
             Self::PolicyDeviceStatusKnown(value)
         }
     }
 
-    ///Device statuses listed by the seed and the vendor reference.
+    ///Operational status of a device (open enum). The seed and the vendor's `Device` / `DeviceDto` schemas list Online, Offline, Deactivated (mixed case, unlike the other enums of the API).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -643,13 +670,22 @@ pub mod types {
         String(::std::string::String),
     }
 
+    impl ::std::fmt::Display for PolicyGatewayStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::PolicyGatewayStatusKnown(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
+    }
+
     impl ::std::convert::From<PolicyGatewayStatusKnown> for PolicyGatewayStatus {
         fn from(value: PolicyGatewayStatusKnown) -> Self {
             Self::PolicyGatewayStatusKnown(value)
         }
     }
 
-    ///Gateway statuses listed by the vendor's `Gateway` / `GatewayDto` schemas.
+    ///Operational status of a gateway (open enum). The vendor's `Gateway` and `GatewayDto` schemas list PENDING, ONLINE, OFFLINE, MAINTENANCE, ERROR (the seed collapses the gateway and shows only the example PENDING). The vendor's separate `GatewayStatus` enum of the gateway configuration test lists ONLINE, MAINTENANCE, NOT_REACHABLE, ERROR, UNRECOGNIZED; such values decode as unknown strings here.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -778,13 +814,22 @@ pub mod types {
         String(::std::string::String),
     }
 
+    impl ::std::fmt::Display for PolicyMode {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::PolicyModeKnown(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
+    }
+
     impl ::std::convert::From<PolicyModeKnown> for PolicyMode {
         fn from(value: PolicyModeKnown) -> Self {
             Self::PolicyModeKnown(value)
         }
     }
 
-    ///Access modes listed by some version of the vendor reference: LOCAL, RESTRICTED and REMOTE (seed, current reference); INTERNET_ACCESS_POINT (older `PolicyDto` rendering only).
+    ///Access mode of a policy (open enum). The seed and the current vendor reference (`Policy`, `CreatePolicy`, `UpdatePolicy`) list LOCAL, RESTRICTED, REMOTE; the older rendering (`PolicyDto`, `UpdatePolicyDto`) lists LOCAL, RESTRICTED, INTERNET_ACCESS_POINT. Any other string decodes and re-serialises unchanged.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -900,13 +945,22 @@ pub mod types {
         String(::std::string::String),
     }
 
+    impl ::std::fmt::Display for PolicyResourceType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::PolicyResourceTypeKnown(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
+    }
+
     impl ::std::convert::From<PolicyResourceTypeKnown> for PolicyResourceType {
         fn from(value: PolicyResourceTypeKnown) -> Self {
             Self::PolicyResourceTypeKnown(value)
         }
     }
 
-    ///Resource types listed by the seed and the vendor reference.
+    ///Type of a network resource (open enum). The seed, the vendor's `CreateResource` and `AddressDto` list PRIVATE, SAAS, INTERNET (no SITETOSITE, unlike PolicyType).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -970,12 +1024,21 @@ pub mod types {
         }
     }
 
-    ///Type of resources a policy applies to (open enum: values this client does not know decode as plain strings). Both renderings of the vendor reference (`Policy`, `CreatePolicy`, `PolicyDto`) list PRIVATE, SAAS, INTERNET, SITETOSITE.
+    ///Type of resources a policy applies to (open enum: values this client does not know decode as plain strings). Both renderings of the vendor reference (`Policy`, `CreatePolicy`, `PolicyDto`) and the seed list PRIVATE (private network resources), SAAS (SaaS applications), INTERNET (internet access) and SITETOSITE (site-to-site connectivity).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PolicyType {
         PolicyTypeKnown(PolicyTypeKnown),
         String(::std::string::String),
+    }
+
+    impl ::std::fmt::Display for PolicyType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::PolicyTypeKnown(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
     }
 
     impl ::std::convert::From<PolicyTypeKnown> for PolicyType {
@@ -984,7 +1047,7 @@ pub mod types {
         }
     }
 
-    ///Policy types listed by the seed and by both renderings of the vendor reference: PRIVATE (private network resources), SAAS (SaaS applications), INTERNET (internet access), SITETOSITE (site-to-site connectivity).
+    ///Type of resources a policy applies to (open enum: values this client does not know decode as plain strings). Both renderings of the vendor reference (`Policy`, `CreatePolicy`, `PolicyDto`) and the seed list PRIVATE (private network resources), SAAS (SaaS applications), INTERNET (internet access) and SITETOSITE (site-to-site connectivity).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1118,12 +1181,21 @@ pub mod types {
         }
     }
 
-    ///Status of a user account (open enum). The seed lists no allowed values, only the example ACTIVE; the vendor's `UserDto` describes the status as "active, inactive, pending, etc." (lower case) and the vendor's support site shows Online, Offline, Invited, Deactivated and Expired in the console. Any such string decodes.
+    ///Status of a user account (open enum). The seed lists no allowed values, only the example ACTIVE, the only value known here; the vendor's `UserDto` describes the status as "active, inactive, pending, etc." (lower case) and the vendor's support site shows Online, Offline, Invited, Deactivated and Expired in the console. Any such string decodes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PolicyUserStatus {
         PolicyUserStatusKnown(PolicyUserStatusKnown),
         String(::std::string::String),
+    }
+
+    impl ::std::fmt::Display for PolicyUserStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::PolicyUserStatusKnown(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
     }
 
     impl ::std::convert::From<PolicyUserStatusKnown> for PolicyUserStatus {
@@ -1132,7 +1204,7 @@ pub mod types {
         }
     }
 
-    ///The only user status the API reference shows as a value (the seed's example).
+    ///Status of a user account (open enum). The seed lists no allowed values, only the example ACTIVE, the only value known here; the vendor's `UserDto` describes the status as "active, inactive, pending, etc." (lower case) and the vendor's support site shows Online, Offline, Invited, Deactivated and Expired in the console. Any such string decodes.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3866,7 +3938,7 @@ pub mod types {
 #[derive(Clone, Debug)]
 /**Client for Cipherscale public API — access policies
 
-Access policies of the Cipherscale Zero Trust public API: who (groups, users, devices, source IPs) may or may not reach which resources through which gateways, under which admission rule. Hand-written from the Cipherscale policy model (seed `003_0c9cfcbc44140781.txt`: the Policy, UpdatePolicy, PolicyUser, PolicyDevice and PolicyResource schemas) and the vendor's API reference at <https://public-api-docs.cipherscale.com> (doc version fef69080-6094-4620-8bf0-16fd2de7b598). That reference exists in two renderings whose enums differ: the current one names its schemas `Policy`, `CreatePolicy`, `UpdatePolicy`, `Gateway`; an older NestJS-generated one names them `PolicyDto`, `UpdatePolicyDto`, `GatewayDto`. Every enum the server sends is open (a `<Name>Known` enum plus any other string), so values from either rendering, and values neither lists, decode and round-trip. Authentication is an API key in the `apikey` header on every call.
+Access policies of the Cipherscale Zero Trust public API: who (groups, users, devices, source IPs) may or may not reach which resources through which gateways, under which admission rule. Hand-written from the Cipherscale policy model (seed `003_0c9cfcbc44140781.txt`: the Policy, UpdatePolicy, PolicyUser, PolicyDevice and PolicyResource schemas) and the vendor's API reference at <https://public-api-docs.cipherscale.com> (doc version fef69080-6094-4620-8bf0-16fd2de7b598). That reference exists in two renderings whose enums differ: the current one names its schemas `Policy`, `CreatePolicy`, `UpdatePolicy`, `Gateway`; an older NestJS-generated one names them `PolicyDto`, `UpdatePolicyDto`, `GatewayDto`. Every enum the server sends is open (`type: string` with the known values in `x-extensible-enum`), so values from either rendering, and values neither lists, decode and round-trip. Authentication is an API key in the `apikey` header on every call.
 
 Version: 1.0.0*/
 pub struct Client {

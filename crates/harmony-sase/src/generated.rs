@@ -81,26 +81,11 @@ pub mod types {
         }
     }
 
-    ///Statistics of every add-on; response of listAddons (the seed calls it AddonsStatisticsList). The seed shows only `data`; the paging fields are declared in case the server pages this list like the others.
+    ///Statistics of every add-on; response of listAddons (the seed calls it AddonsStatisticsList). Not paged: the seed shows only `data`.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     pub struct AddonList {
         ///Statistics of each add-on.
         pub data: ::std::vec::Vec<AddonStatistics>,
-        ///Number of add-ons in all pages, if the list is paged.
-        #[serde(
-            rename = "itemsTotal",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub items_total: ::std::option::Option<i64>,
-        ///Number of this page, 1-based, if the list is paged.
-        #[serde(skip_serializing_if = "::std::option::Option::is_none")]
-        pub page: ::std::option::Option<i64>,
-        ///Number of pages, if the list is paged.
-        #[serde(
-            rename = "totalPage",
-            skip_serializing_if = "::std::option::Option::is_none"
-        )]
-        pub total_page: ::std::option::Option<i64>,
     }
 
     impl AddonList {
@@ -117,13 +102,22 @@ pub mod types {
         String(::std::string::String),
     }
 
+    impl ::std::fmt::Display for AddonPeriodUnit {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::AddonPeriodUnitKnown(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
+    }
+
     impl ::std::convert::From<AddonPeriodUnitKnown> for AddonPeriodUnit {
         fn from(value: AddonPeriodUnitKnown) -> Self {
             Self::AddonPeriodUnitKnown(value)
         }
     }
 
-    ///Payment periods known to this client.
+    ///Payment period of an add-on; open enum.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -191,13 +185,22 @@ pub mod types {
         String(::std::string::String),
     }
 
+    impl ::std::fmt::Display for AddonPricingModel {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::AddonPricingModelKnown(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
+    }
+
     impl ::std::convert::From<AddonPricingModelKnown> for AddonPricingModel {
         fn from(value: AddonPricingModelKnown) -> Self {
             Self::AddonPricingModelKnown(value)
         }
     }
 
-    ///Pricing models known to this client.
+    ///Pricing model of an add-on; open enum.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -298,13 +301,22 @@ pub mod types {
         String(::std::string::String),
     }
 
+    impl ::std::fmt::Display for AddonStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::AddonStatusKnown(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
+    }
+
     impl ::std::convert::From<AddonStatusKnown> for AddonStatus {
         fn from(value: AddonStatusKnown) -> Self {
             Self::AddonStatusKnown(value)
         }
     }
 
-    ///Add-on statuses known to this client.
+    ///Status of an add-on; open enum (`active` is the only documented value).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1044,13 +1056,22 @@ pub mod types {
         String(::std::string::String),
     }
 
+    impl ::std::fmt::Display for HealthCheckType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::HealthCheckTypeKnown(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
+    }
+
     impl ::std::convert::From<HealthCheckTypeKnown> for HealthCheckType {
         fn from(value: HealthCheckTypeKnown) -> Self {
             Self::HealthCheckTypeKnown(value)
         }
     }
 
-    ///Health check types known to this client.
+    ///What a health check covers; open enum (`gateway` today).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1115,6 +1136,16 @@ pub mod types {
         String(::std::string::String),
     }
 
+    impl ::std::fmt::Display for HealthStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::HealthStatusKnown(x) => x.fmt(f),
+                Self::Boolean(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
+    }
+
     impl ::std::convert::From<HealthStatusKnown> for HealthStatus {
         fn from(value: HealthStatusKnown) -> Self {
             Self::HealthStatusKnown(value)
@@ -1127,7 +1158,7 @@ pub mod types {
         }
     }
 
-    ///Health statuses known to this client.
+    ///Health of a gateway: `passing`, `critical` or `unknown`; open enum. The boolean the seed documents (true = healthy) is accepted too.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2257,7 +2288,7 @@ pub mod types {
         ///Add-ons of the subscription.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
         pub addons: ::std::vec::Vec<Addon>,
-        ///Unit of the billing period.
+        ///Unit of the billing period; the seed says only `1` occurs today.
         #[serde(
             rename = "billingPeriodUnit",
             skip_serializing_if = "::std::option::Option::is_none"
@@ -2294,13 +2325,22 @@ pub mod types {
         String(::std::string::String),
     }
 
+    impl ::std::fmt::Display for SubscriptionStatus {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::SubscriptionStatusKnown(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
+    }
+
     impl ::std::convert::From<SubscriptionStatusKnown> for SubscriptionStatus {
         fn from(value: SubscriptionStatusKnown) -> Self {
             Self::SubscriptionStatusKnown(value)
         }
     }
 
-    ///Subscription statuses known to this client.
+    ///Status of a subscription; open enum.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -2368,13 +2408,22 @@ pub mod types {
         String(::std::string::String),
     }
 
+    impl ::std::fmt::Display for TokenType {
+        fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+            match self {
+                Self::TokenTypeKnown(x) => x.fmt(f),
+                Self::String(x) => x.fmt(f),
+            }
+        }
+    }
+
     impl ::std::convert::From<TokenTypeKnown> for TokenType {
         fn from(value: TokenTypeKnown) -> Self {
             Self::TokenTypeKnown(value)
         }
     }
 
-    ///Token types known to this client.
+    ///Type of the access token; open enum (`bearer` today).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -3076,27 +3125,12 @@ pub mod types {
                 ::std::vec::Vec<super::AddonStatistics>,
                 ::std::string::String,
             >,
-            items_total: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            page: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
-            total_page: ::std::result::Result<
-                ::std::option::Option<i64>,
-                ::std::string::String,
-            >,
         }
 
         impl ::std::default::Default for AddonList {
             fn default() -> Self {
                 Self {
                     data: Err("no value supplied for data".to_string()),
-                    items_total: Ok(Default::default()),
-                    page: Ok(Default::default()),
-                    total_page: Ok(Default::default()),
                 }
             }
         }
@@ -3114,42 +3148,6 @@ pub mod types {
                     });
                 self
             }
-            pub fn items_total<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.items_total = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for items_total: {e}")
-                    });
-                self
-            }
-            pub fn page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for page: {e}")
-                    });
-                self
-            }
-            pub fn total_page<T>(mut self, value: T) -> Self
-            where
-                T: ::std::convert::TryInto<::std::option::Option<i64>>,
-                T::Error: ::std::fmt::Display,
-            {
-                self.total_page = value
-                    .try_into()
-                    .map_err(|e| {
-                        format!("error converting supplied value for total_page: {e}")
-                    });
-                self
-            }
         }
 
         impl ::std::convert::TryFrom<AddonList> for super::AddonList {
@@ -3157,23 +3155,13 @@ pub mod types {
             fn try_from(
                 value: AddonList,
             ) -> ::std::result::Result<Self, super::error::ConversionError> {
-                Ok(Self {
-                    data: value.data?,
-                    items_total: value.items_total?,
-                    page: value.page?,
-                    total_page: value.total_page?,
-                })
+                Ok(Self { data: value.data? })
             }
         }
 
         impl ::std::convert::From<super::AddonList> for AddonList {
             fn from(value: super::AddonList) -> Self {
-                Self {
-                    data: Ok(value.data),
-                    items_total: Ok(value.items_total),
-                    page: Ok(value.page),
-                    total_page: Ok(value.total_page),
-                }
+                Self { data: Ok(value.data) }
             }
         }
 
@@ -9262,7 +9250,7 @@ status 429 and no `Retry-After` header.
 Tolerance. Real responses carry many fields the seed never mentions and enum values it does
 not list. Response schemas therefore require only what every observed payload carries, mark
 as nullable every field seen as null, and declare every server-sent enum as an open enum
-(`<Name>Known` plus any other string).
+(`type: string` with the known values in `x-extensible-enum`: any other string decodes too).
 
 
 Version: 1*/

@@ -131,7 +131,7 @@ pub mod types {
         }
     }
 
-    ///Status code of an activation record on one network, a numeric string (open enum: a value not in `ActivationRecordStatusKnown` is kept as text).
+    ///Status code of an activation record on one network, a numeric string (open enum: a value not listed is kept as text). The seed shows only `"4000"` (on activations that went through) and does not explain the codes.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ActivationRecordStatus {
@@ -154,7 +154,7 @@ pub mod types {
         }
     }
 
-    ///Status codes of an activation record that this client knows. The seed shows only `"4000"` (on activations that went through) and does not explain the codes.
+    ///Status code of an activation record on one network, a numeric string (open enum: a value not listed is kept as text). The seed shows only `"4000"` (on activations that went through) and does not explain the codes.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -210,7 +210,7 @@ pub mod types {
         }
     }
 
-    ///The type of an activation record (open enum: a value not in `ActivationRecordTypeKnown` is kept as text).
+    ///The type of an activation record (open enum: a value not listed is kept as text). Known: `ump`, the policy file type.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum ActivationRecordType {
@@ -233,7 +233,7 @@ pub mod types {
         }
     }
 
-    ///Activation record types this client knows (`ump`, the policy file type).
+    ///The type of an activation record (open enum: a value not listed is kept as text). Known: `ump`, the policy file type.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -657,7 +657,7 @@ type as JSON.
         }
     }
 
-    ///How `matchValue` is compared (open enum: a value not in `MatchOperatorKnown` is kept as text).
+    ///How `matchValue` is compared (open enum: a value not listed is kept as text); `contains` is the only operator known here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MatchOperator {
@@ -680,7 +680,7 @@ type as JSON.
         }
     }
 
-    ///Comparison operators of match conditions this client knows.
+    ///How `matchValue` is compared (open enum: a value not listed is kept as text); `contains` is the only operator known here.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -765,7 +765,7 @@ type as JSON.
         }
     }
 
-    ///The type of a match rule (open enum: a value not in `MatchRuleTypeKnown` is kept as text).
+    ///The type of a match rule (open enum: a value not listed is kept as text). SaaS Access rules are `saMatchRule`, the only value known here.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MatchRuleType {
@@ -788,7 +788,7 @@ type as JSON.
         }
     }
 
-    ///Match rule types this client knows; SaaS Access rules are `saMatchRule`.
+    ///The type of a match rule (open enum: a value not listed is kept as text). SaaS Access rules are `saMatchRule`, the only value known here.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -844,7 +844,7 @@ type as JSON.
         }
     }
 
-    ///What a match condition tests (open enum: a value not in `MatchTypeKnown` is kept as text).
+    ///What a match condition tests (open enum: a value not listed is kept as text). Known: `clientip` (client IP addresses or CIDR blocks) and `country` (country code of the client's location).
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum MatchType {
@@ -867,7 +867,7 @@ type as JSON.
         }
     }
 
-    ///What a match condition tests that this client knows: `clientip` (client IP addresses or CIDR blocks) and `country` (country code of the client's location).
+    ///What a match condition tests (open enum: a value not listed is kept as text). Known: `clientip` (client IP addresses or CIDR blocks) and `country` (country code of the client's location).
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
@@ -1364,7 +1364,7 @@ type as JSON.
         }
     }
 
-    ///Activation state of a property configuration on one network (open enum: a value not in `PropertyActivationStatusKnown` is kept as text).
+    ///Activation state of a property configuration on one network (open enum: a value not listed is kept as text). Known: ACTIVE, DEACTIVATED.
     #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
     #[serde(untagged)]
     pub enum PropertyActivationStatus {
@@ -1388,7 +1388,7 @@ type as JSON.
         }
     }
 
-    ///Activation states of a property configuration on a network that this client knows.
+    ///Activation state of a property configuration on one network (open enum: a value not listed is kept as text). Known: ACTIVE, DEACTIVATED.
     #[derive(
         ::serde::Deserialize,
         ::serde::Serialize,
