@@ -49,6 +49,16 @@ pub const APIS: &[Api] = &[
     },
 ];
 
+/// Generator settings for a spec with no entry above (`cargo xtask lint FILE`, `cargo xtask diff
+/// --base FILE --head FILE`): no hooks state, no mocks.
+pub const STANDALONE: Api = Api {
+    name: "standalone",
+    output: "",
+    inner_type: "()",
+    mock: false,
+    base_path: "",
+};
+
 /// Looks an API up by name, or lists the valid names in the error.
 pub fn find(name: &str) -> anyhow::Result<&'static Api> {
     APIS.iter().find(|api| api.name == name).ok_or_else(|| {

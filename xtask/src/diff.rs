@@ -53,6 +53,44 @@ pub fn run(root: &Path, base: Option<&str>) -> Result<Report> {
     let (base_name, sha) = resolve_base(root, base)?;
     let old = base_specs(root, &sha)?;
     let new = head_specs(root)?;
+    let short = &sha[..sha.len().min(10)];
+    Ok(report(
+        &format!("`{base_name}` (`{short}`) → this change"),
+        "`specs/`",
+        &old,
+        &new,
+    ))
+}
+
+/// Compares two spec files, `base` (old) and `head` (new), as one API named after the head's
+/// file stem: its generated surface uses that API's settings in xtask/src/apis.rs, or
+/// [`apis::STANDALONE`] for a spec that has no entry.
+pub fn run_files(base: &Path, head: &Path) -> Result<Report> {
+    let read = |path: &Path| {
+        std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))
+    };
+    let name = head
+        .file_stem()
+        .map(|stem| stem.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "spec".into());
+    let old = BTreeMap::from([(name.clone(), read(base)?)]);
+    let new = BTreeMap::from([(name, read(head)?)]);
+    Ok(report(
+        &format!("`{}` → `{}`", base.display(), head.display()),
+        "the spec",
+        &old,
+        &new,
+    ))
+}
+
+/// The Markdown report for specs by API name, old and new; `what` names the compared files in
+/// the "no change" line.
+fn report(
+    title: &str,
+    what: &str,
+    old: &BTreeMap<String, String>,
+    new: &BTreeMap<String, String>,
+) -> Report {
     let mut names: BTreeSet<&String> = old.keys().collect();
     names.extend(new.keys());
 
@@ -70,15 +108,13 @@ pub fn run(root: &Path, base: Option<&str>) -> Result<Report> {
         body.push_str(&section.markdown);
     }
 
-    let short = &sha[..sha.len().min(10)];
-    let mut markdown =
-        format!("{MARKER}\n## API changes: `{base_name}` (`{short}`) → this change\n\n");
+    let mut markdown = format!("{MARKER}\n## API changes: {title}\n\n");
     if body.is_empty() {
-        markdown.push_str("No change to `specs/`.\n");
-        return Ok(Report {
+        let _ = writeln!(markdown, "No change to {what}.");
+        return Report {
             markdown,
             breaking: 0,
-        });
+        };
     }
     match breaking {
         0 => markdown.push_str("No breaking change for callers of the generated crates.\n\n"),
@@ -94,7 +130,7 @@ pub fn run(root: &Path, base: Option<&str>) -> Result<Report> {
     if !unchanged.is_empty() {
         let _ = writeln!(markdown, "Unchanged: {}.", unchanged.join(", "));
     }
-    Ok(Report { markdown, breaking })
+    Report { markdown, breaking }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -261,15 +297,16 @@ fn api_section(name: &str, old: Option<&str>, new: Option<&str>) -> Section {
 
 /// The unified diff of the generated API surface, in a collapsed block.
 fn surface_diff(name: &str, old: Option<&str>, new: Option<&str>) -> String {
-    let Some(api) = apis::APIS.iter().find(|api| api.name == name) else {
-        return format!("_No API surface: `{name}` has no entry in xtask/src/apis.rs._\n\n");
-    };
+    let api = apis::APIS
+        .iter()
+        .find(|api| api.name == name)
+        .unwrap_or(&apis::STANDALONE);
     let render = |text: Option<&str>| -> Result<String> {
         let Some(text) = text else {
             return Ok(String::new());
         };
         let spec = codegen::parse_spec(text)?;
-        surface::render(api.name, &codegen::generate(api, &spec)?)
+        surface::render(name, &codegen::generate(api, &spec)?)
     };
     let (old, new) = match (render(old), render(new)) {
         (Ok(old), Ok(new)) => (old, new),
@@ -336,10 +373,90 @@ const BOTH: Use = Use {
 
 /// Every change between two parsed specs.
 pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
+    let (old, new) = (open_enums_as_extensible(old), open_enums_as_extensible(new));
     let mut changes = Vec::new();
-    compare_operations(old, new, &mut changes);
-    compare_types(old, new, &mut changes);
+    compare_operations(&old, &new, &mut changes);
+    compare_types(&old, &new, &mut changes);
     changes
+}
+
+/// The document with every open enum in the legacy form, `oneOf: [{$ref: <Name>Known}, {type:
+/// string}]`, rewritten as `{type: string, x-extensible-enum: [...]}` (and each `<Name>Known`
+/// no longer referenced dropped), so that the two forms compare equal: both generate the same
+/// Rust types, and a spec moving from one to the other changes nothing for callers.
+fn open_enums_as_extensible(doc: &Value) -> Value {
+    let closed: BTreeMap<String, Value> = entries(doc.pointer("/components/schemas"))
+        .filter(|(_, schema)| {
+            matches!(str_at(schema, "type"), "" | "string")
+                && schema
+                    .get("enum")
+                    .and_then(Value::as_array)
+                    .is_some_and(|values| values.iter().all(Value::is_string))
+        })
+        .map(|(name, schema)| (name.clone(), schema["enum"].clone()))
+        .collect();
+    let mut out = doc.clone();
+    let mut rewritten = BTreeSet::new();
+    rewrite_legacy_open_enums(&mut out, &closed, &mut rewritten);
+    let mut still_used = Vec::new();
+    schema_refs(&out, &mut still_used);
+    if let Some(schemas) = out
+        .pointer_mut("/components/schemas")
+        .and_then(Value::as_object_mut)
+    {
+        for name in rewritten.iter().filter(|n| !still_used.contains(n)) {
+            schemas.remove(name);
+        }
+    }
+    out
+}
+
+fn rewrite_legacy_open_enums(
+    value: &mut Value,
+    closed: &BTreeMap<String, Value>,
+    rewritten: &mut BTreeSet<String>,
+) {
+    match value {
+        Value::Object(map) => {
+            for key in ["oneOf", "anyOf"] {
+                let Some([first, second]) =
+                    map.get(key).and_then(Value::as_array).map(Vec::as_slice)
+                else {
+                    continue;
+                };
+                let plain_string = |s: &Value| {
+                    str_at(s, "type") == "string"
+                        && s.get("enum").is_none()
+                        && s.get("format").is_none()
+                };
+                let known = |s: &Value| {
+                    s.get("$ref")
+                        .and_then(Value::as_str)
+                        .and_then(|r| r.strip_prefix("#/components/schemas/"))
+                        .filter(|name| closed.contains_key(*name))
+                        .map(String::from)
+                };
+                let found = match (known(first), known(second)) {
+                    (Some(name), None) if plain_string(second) => name,
+                    (None, Some(name)) if plain_string(first) => name,
+                    _ => continue,
+                };
+                map.remove(key);
+                map.insert("type".into(), Value::String("string".into()));
+                map.insert("x-extensible-enum".into(), closed[&found].clone());
+                rewritten.insert(found);
+            }
+            for inner in map.values_mut() {
+                rewrite_legacy_open_enums(inner, closed, rewritten);
+            }
+        }
+        Value::Array(list) => {
+            for inner in list {
+                rewrite_legacy_open_enums(inner, closed, rewritten);
+            }
+        }
+        _ => {}
+    }
 }
 
 const METHODS: [&str; 8] = [
@@ -539,6 +656,9 @@ fn compare_operation(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
             if !flag(o, "required") && flag(n, "required") {
                 push("request body is now required".into(), true);
             }
+            for (text, breaking) in media_type_changes("request body", o, n) {
+                push(text, breaking);
+            }
             let (os, ns) = (media_schema(o), media_schema(n));
             let mut found = Vec::new();
             match (os, ns) {
@@ -567,7 +687,13 @@ fn compare_operation(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
                 true,
             ),
             (false, true) => push(format!("response `{status}` documented"), false),
-            _ => {}
+            _ => {
+                let what = format!("response `{status}`");
+                let (o, n) = (&old.responses[status], &new.responses[status]);
+                for (text, breaking) in media_type_changes(&what, o, n) {
+                    push(text, breaking);
+                }
+            }
         }
     }
     for (what, success) in [("success body", true), ("error body", false)] {
@@ -593,6 +719,24 @@ fn compare_operation(old: &Operation, new: &Operation, out: &mut Vec<Change>) {
             breaking,
         });
     }
+}
+
+/// Media types removed from (breaking: the generated method reads or sends another body) or
+/// added to a request body or response.
+fn media_type_changes(what: &str, old: &Value, new: &Value) -> Vec<(String, bool)> {
+    let kinds = |holder: &Value| -> BTreeSet<String> {
+        entries(holder.get("content"))
+            .map(|(k, _)| k.clone())
+            .collect()
+    };
+    let (old, new) = (kinds(old), kinds(new));
+    let removed = old
+        .difference(&new)
+        .map(|kind| (format!("{what}: media type `{kind}` removed"), true));
+    let added = new
+        .difference(&old)
+        .map(|kind| (format!("{what}: media type `{kind}` added"), false));
+    removed.chain(added).collect()
 }
 
 /// The JSON schema of a request body or response.
@@ -739,14 +883,16 @@ fn diff_schema(label: &str, old: &Value, new: &Value, how: Use, out: &mut Vec<(S
         ));
         return;
     }
-    let (old, new) = (unwrap_single_all_of(old), unwrap_single_all_of(new));
+    let (old, new) = (essence(old), essence(new));
     if old.get("$ref").is_some() {
         return;
     }
+    diff_constraints(label, old, new, how, out);
 
     // Enum values.
     let values = |s: &Value| -> Vec<Value> {
         s.get("enum")
+            .or_else(|| s.get("x-extensible-enum"))
             .and_then(Value::as_array)
             .cloned()
             .unwrap_or_default()
@@ -834,6 +980,106 @@ fn unwrap_single_all_of(schema: &Value) -> &Value {
     }
 }
 
+/// A branch that admits only `null`: `{nullable: true, enum: [null]}` (OpenAPI 3.0.3's way to
+/// make a reference nullable inside `anyOf`/`oneOf`) or `{type: 'null'}`.
+fn is_null_only(schema: &Value) -> bool {
+    str_at(schema, "type") == "null"
+        || schema
+            .get("enum")
+            .and_then(Value::as_array)
+            .is_some_and(|values| !values.is_empty() && values.iter().all(Value::is_null))
+}
+
+/// The schema that carries the content: `X` for `allOf: [X]` and for `anyOf`/`oneOf: [X,
+/// <null only>]`, the schema itself otherwise (nullability is compared by [`Shape`]).
+fn essence(schema: &Value) -> &Value {
+    let inner = unwrap_single_all_of(schema);
+    if !std::ptr::eq(inner, schema) {
+        return essence(inner);
+    }
+    for key in ["anyOf", "oneOf"] {
+        if let Some(branches) = schema.get(key).and_then(Value::as_array) {
+            let mut rest = branches.iter().filter(|b| !is_null_only(b));
+            if let (Some(only), None) = (rest.next(), rest.next())
+                && branches.len() > 1
+            {
+                return essence(only);
+            }
+        }
+    }
+    schema
+}
+
+/// Bounds compared by [`diff_constraints`]: (keyword, whether a larger value narrows).
+const BOUNDS: [(&str, bool); 6] = [
+    ("maxLength", false),
+    ("maxItems", false),
+    ("maximum", false),
+    ("minLength", true),
+    ("minItems", true),
+    ("minimum", true),
+];
+
+/// Changed bounds and patterns. A narrower constraint breaks callers who send the value (the
+/// server, or the generated constrained type, refuses what it accepted); a wider one breaks
+/// callers who receive it (typify's constrained types check values when they decode, so an old
+/// client refuses what the server now sends), as in oasdiff's `request-*-max-length-decreased`
+/// and `response-*-max-length-increased` families.
+fn diff_constraints(
+    label: &str,
+    old: &Value,
+    new: &Value,
+    how: Use,
+    out: &mut Vec<(String, bool)>,
+) {
+    for (key, larger_narrows) in BOUNDS {
+        let (o, n) = (old.get(key), new.get(key));
+        let number = |v: Option<&Value>| v.and_then(Value::as_f64);
+        let (text, narrows) = match (number(o), number(n)) {
+            (None, None) => continue,
+            (Some(a), Some(b)) if a == b => continue,
+            (None, Some(_)) => (
+                format!("`{key}: {}` added", n.unwrap_or(&Value::Null)),
+                true,
+            ),
+            (Some(_), None) => (
+                format!("`{key}: {}` removed", o.unwrap_or(&Value::Null)),
+                false,
+            ),
+            (Some(a), Some(b)) => (
+                format!(
+                    "`{key}` changed from {} to {}",
+                    o.unwrap_or(&Value::Null),
+                    n.unwrap_or(&Value::Null)
+                ),
+                (b > a) == larger_narrows,
+            ),
+        };
+        let (verdict, breaking) = if narrows {
+            ("narrows", how.input)
+        } else {
+            ("widens", how.output)
+        };
+        out.push((format!("{label}: {text} ({verdict})"), breaking));
+    }
+    let pattern = |s: &Value| s.get("pattern").and_then(Value::as_str).map(String::from);
+    match (pattern(old), pattern(new)) {
+        (None, Some(p)) => out.push((
+            format!("{label}: `pattern` `{p}` added (narrows)"),
+            how.input,
+        )),
+        (Some(p), None) => out.push((
+            format!("{label}: `pattern` `{p}` removed (widens)"),
+            how.output,
+        )),
+        (Some(a), Some(b)) if a != b => out.push((
+            format!("{label}: `pattern` changed from `{a}` to `{b}`"),
+            true,
+        )),
+        _ => {}
+    }
+}
+
 /// What values a schema admits, coarsely: enough to say widened, narrowed or changed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Shape {
@@ -848,8 +1094,11 @@ enum Kind {
     Integer(Option<String>),
     Number(Option<String>),
     String(Option<String>),
-    /// A string enum; its values are compared on their own.
-    Enum,
+    /// A string enum, closed (`enum`) or open (`x-extensible-enum`, or the legacy `oneOf` of a
+    /// closed enum and a string); its values are compared on their own.
+    Enum {
+        open: bool,
+    },
     Array(Box<Shape>),
     Object,
     Ref(String),
@@ -859,7 +1108,7 @@ enum Kind {
 
 impl Shape {
     fn of(schema: &Value) -> Shape {
-        let nullable = flag(schema, "nullable");
+        let mut nullable = flag(schema, "nullable");
         let inner = unwrap_single_all_of(schema);
         if !std::ptr::eq(inner, schema) {
             let mut shape = Shape::of(inner);
@@ -870,11 +1119,17 @@ impl Shape {
             .get("format")
             .and_then(Value::as_str)
             .map(String::from);
-        let list = |key: &str| -> Option<Vec<Shape>> {
-            schema
-                .get(key)
-                .and_then(Value::as_array)
-                .map(|l| l.iter().map(Shape::of).collect())
+        // Null-only branches of `anyOf`/`oneOf` make the rest nullable.
+        let mut list = |key: &str| -> Option<Vec<Shape>> {
+            let branches = schema.get(key).and_then(Value::as_array)?;
+            nullable |= branches.iter().any(is_null_only);
+            Some(
+                branches
+                    .iter()
+                    .filter(|b| !is_null_only(b))
+                    .map(Shape::of)
+                    .collect(),
+            )
         };
         let kind = if let Some(reference) = schema.get("$ref").and_then(Value::as_str) {
             Kind::Ref(
@@ -884,7 +1139,16 @@ impl Shape {
                     .unwrap_or(reference)
                     .to_string(),
             )
-        } else if let Some(branches) = list("oneOf").or_else(|| list("anyOf")) {
+        } else if schema.get("x-extensible-enum").is_some() {
+            Kind::Enum { open: true }
+        } else if let Some(mut branches) = list("oneOf").or_else(|| list("anyOf")) {
+            if branches.len() == 1 {
+                let only = branches.remove(0);
+                return Shape {
+                    kind: only.kind,
+                    nullable: nullable || only.nullable,
+                };
+            }
             Kind::OneOf(branches)
         } else if let Some(parts) = list("allOf") {
             Kind::AllOf(parts)
@@ -893,7 +1157,7 @@ impl Shape {
                 "boolean" => Kind::Boolean,
                 "integer" => Kind::Integer(format),
                 "number" => Kind::Number(format),
-                "string" if schema.get("enum").is_some() => Kind::Enum,
+                "string" | "" if schema.get("enum").is_some() => Kind::Enum { open: false },
                 "string" => Kind::String(format),
                 "array" => Kind::Array(Box::new(Shape::of(
                     schema.get("items").unwrap_or(&Value::Null),
@@ -927,7 +1191,9 @@ impl Shape {
             (Kind::Number(a), Kind::Number(b)) => {
                 b.is_none() || (a.as_deref() == Some("float") && b.as_deref() == Some("double"))
             }
-            (Kind::String(Some(_)) | Kind::Enum, Kind::String(None)) => true,
+            (Kind::String(Some(_)) | Kind::Enum { .. }, Kind::String(None)) => true,
+            (Kind::Enum { open: false }, Kind::Enum { open: true }) => true,
+            (Kind::String(None), Kind::Enum { open: true }) => true,
             (Kind::Array(a), Kind::Array(b)) => a.fits_in(b),
             _ => false,
         }
@@ -948,7 +1214,8 @@ impl std::fmt::Display for Shape {
             Kind::Integer(format) => write!(f, "integer{}", paren(format))?,
             Kind::Number(format) => write!(f, "number{}", paren(format))?,
             Kind::String(format) => write!(f, "string{}", paren(format))?,
-            Kind::Enum => f.write_str("string enum")?,
+            Kind::Enum { open: false } => f.write_str("closed string enum")?,
+            Kind::Enum { open: true } => f.write_str("open string enum")?,
             Kind::Array(items) => write!(f, "array of {items}")?,
             Kind::Object => f.write_str("object")?,
             Kind::Ref(name) => write!(f, "`{name}`")?,
@@ -1050,6 +1317,184 @@ components:
             ],
             "{found:#?}"
         );
+    }
+
+    /// A small spec: `GET /things?page&filter` returns a `Thing` with an open enum `status`;
+    /// `POST /things` sends a `NewThing`.
+    const SMALL: &str = r##"
+openapi: 3.0.3
+info: {title: Things, version: "1", description: Things.}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: page, in: query, schema: {type: integer, format: int32}}
+        - {name: filter, in: query, schema: {type: string, maxLength: 30}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+    post:
+      operationId: createThing
+      requestBody: {required: true, content: {application/json: {schema: {$ref: "#/components/schemas/NewThing"}}}}
+      responses:
+        "204": {description: created}
+components:
+  schemas:
+    Status: {type: string, description: Status., x-extensible-enum: [active, retired]}
+    Thing:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        size: {type: integer, format: int64}
+        status: {$ref: "#/components/schemas/Status"}
+        parent:
+          anyOf:
+            - {$ref: "#/components/schemas/NewThing"}
+            - {type: object, nullable: true, enum: [null]}
+    NewThing:
+      type: object
+      properties:
+        name: {type: string, maxLength: 30}
+        mode: {type: string, enum: [fast, slow]}
+"##;
+
+    fn small_changes(head: &str) -> Vec<String> {
+        texts(&compare(&doc(SMALL), &doc(head)))
+    }
+
+    #[test]
+    fn the_three_breaking_edits_of_issue_13() {
+        assert_eq!(
+            small_changes(&SMALL.replace("[active, retired]", "[active]")),
+            ["BREAKING `Status`: enum value `retired` removed"]
+        );
+        assert_eq!(
+            small_changes(&SMALL.replace(
+                "{name: page, in: query, schema",
+                "{name: page, in: query, required: true, schema"
+            )),
+            ["BREAKING `listThings` (`GET /things`): parameter `page` (query) is now required"]
+        );
+        assert_eq!(
+            small_changes(&SMALL.replace(
+                "size: {type: integer, format: int64}",
+                "size: {type: string}"
+            )),
+            ["BREAKING `Thing`.`size`: type changed from integer(int64) to string"]
+        );
+    }
+
+    #[test]
+    fn open_enums_in_either_form() {
+        // Adding a value to an open enum is not breaking: old clients keep it as a string.
+        assert_eq!(
+            small_changes(&SMALL.replace("[active, retired]", "[active, retired, lost]")),
+            ["`Status`: enum value `lost` added"]
+        );
+        // The legacy form and the extensible form are the same API.
+        let legacy = SMALL.replace(
+            "Status: {type: string, description: Status., x-extensible-enum: [active, retired]}",
+            "Status: {description: Status., oneOf: [{$ref: '#/components/schemas/StatusKnown'}, {type: string}]}\n    \
+             StatusKnown: {type: string, enum: [active, retired]}",
+        );
+        assert_eq!(small_changes(&legacy), Vec::<String>::new());
+        assert_eq!(
+            texts(&compare(
+                &doc(&legacy),
+                &doc(&SMALL.replace("[active, retired]", "[active]"))
+            )),
+            ["BREAKING `Status`: enum value `retired` removed"]
+        );
+        // A closed enum becoming open changes the Rust type callers receive.
+        let closed = SMALL.replace(
+            "x-extensible-enum: [active, retired]",
+            "enum: [active, retired]",
+        );
+        assert_eq!(
+            texts(&compare(&doc(&closed), &doc(SMALL))),
+            ["BREAKING `Status`: type widened from closed string enum to open string enum"]
+        );
+    }
+
+    #[test]
+    fn nullable_forms_compare_equal() {
+        let all_of = SMALL.replace(
+            "anyOf:\n            - {$ref: \"#/components/schemas/NewThing\"}\n            - {type: object, nullable: true, enum: [null]}",
+            "nullable: true\n          allOf: [{$ref: \"#/components/schemas/NewThing\"}]",
+        );
+        assert_ne!(all_of, SMALL);
+        assert_eq!(small_changes(&all_of), Vec::<String>::new());
+        let not_null = SMALL.replace(
+            "anyOf:\n            - {$ref: \"#/components/schemas/NewThing\"}\n            - {type: object, nullable: true, enum: [null]}",
+            "allOf: [{$ref: \"#/components/schemas/NewThing\"}]",
+        );
+        assert_eq!(
+            small_changes(&not_null),
+            ["BREAKING `Thing`.`parent`: type narrowed from `NewThing` or null to `NewThing`"]
+        );
+    }
+
+    #[test]
+    fn constraints_and_media_types() {
+        assert_eq!(
+            small_changes(&SMALL.replace(
+                "{name: filter, in: query, schema: {type: string, maxLength: 30}}",
+                "{name: filter, in: query, schema: {type: string, maxLength: 20, pattern: '^[a-z]+$'}}"
+            )),
+            [
+                "BREAKING `listThings` (`GET /things`): parameter `filter` (query): `maxLength` changed from 30 to 20 (narrows)",
+                "BREAKING `listThings` (`GET /things`): parameter `filter` (query): `pattern` `^[a-z]+$` added (narrows)",
+            ]
+        );
+        assert_eq!(
+            small_changes(&SMALL.replace(
+                "{name: filter, in: query, schema: {type: string, maxLength: 30}}",
+                "{name: filter, in: query, schema: {type: string}}"
+            )),
+            [
+                "`listThings` (`GET /things`): parameter `filter` (query): `maxLength: 30` removed (widens)"
+            ]
+        );
+        // `NewThing` is sent and, as `Thing.parent`, received: a wider bound breaks decoding.
+        assert_eq!(
+            small_changes(&SMALL.replace(
+                "name: {type: string, maxLength: 30}",
+                "name: {type: string, maxLength: 40}"
+            )),
+            ["BREAKING `NewThing`.`name`: `maxLength` changed from 30 to 40 (widens)"]
+        );
+        assert_eq!(
+            small_changes(&SMALL.replace(
+                "content: {application/json: {schema: {$ref: \"#/components/schemas/Thing\"}}}",
+                "content: {application/yaml: {schema: {$ref: \"#/components/schemas/Thing\"}}}"
+            )),
+            [
+                "BREAKING `listThings` (`GET /things`): response `200`: media type `application/json` removed",
+                "`listThings` (`GET /things`): response `200`: media type `application/yaml` added",
+            ]
+        );
+    }
+
+    #[test]
+    fn two_files() {
+        let dir = std::env::temp_dir().join(format!("xtask-diff-files-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let (base, head) = (dir.join("old.yaml"), dir.join("things.yaml"));
+        std::fs::write(&base, SMALL).expect("write");
+        std::fs::write(&head, SMALL.replace("[active, retired]", "[active]")).expect("write");
+        let report = run_files(&base, &head).expect("diff runs");
+        let _ = std::fs::remove_dir_all(&dir);
+        let md = &report.markdown;
+        assert_eq!(report.breaking, 1, "{md}");
+        assert!(md.contains("### `things`"), "{md}");
+        assert!(
+            md.contains("- **breaking** `Status`: enum value `retired` removed"),
+            "{md}"
+        );
+        // A spec with no entry in apis.rs still shows its generated surface.
+        assert!(md.contains("--- base/things\n+++ head/things"), "{md}");
+        assert!(run_files(&dir.join("missing.yaml"), &head).is_err());
     }
 
     /// A throw-away git repository with a `specs/` directory; removed on drop.

@@ -6,10 +6,11 @@
 //! Each rule is one small function of [`RULES`] with its own test: a snippet that must produce
 //! the finding and one that must not.
 
+mod enums;
 mod examples;
 
 use std::collections::{BTreeSet, HashMap};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use serde_json::Value;
@@ -45,16 +46,22 @@ type Rule = fn(&Doc, &mut Vec<Finding>);
 
 /// Every rule, in the order of specs/README.md.
 const RULES: &[Rule] = &[
+    info_and_servers,
     refs_resolve,
     no_unused_components,
     operation_ids,
     operation_summaries,
     operation_tags,
     error_responses,
+    one_success_and_json_errors,
     security_requirements,
     descriptions,
     path_parameters,
     examples_validate,
+    no_closed_objects,
+    nullable_has_type,
+    enums::open_enums,
+    enums::enum_variants,
     codegen_path_items,
     codegen_parameters,
     codegen_request_bodies,
@@ -73,40 +80,66 @@ pub fn run(root: &Path) -> Result<usize> {
     let mut count = 0;
     for path in &files {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        let text = std::fs::read_to_string(path).with_context(|| format!("reading {name}"))?;
-        let stem = name.trim_end_matches(".yaml");
-        let api = apis::APIS.iter().find(|api| api.name == stem);
-        for finding in lint_spec(&text, api) {
-            println!(
-                "specs/{name}: {}: {}: {}",
-                finding.pointer, finding.rule, finding.message
-            );
-            count += 1;
-        }
+        count += lint_file(path, &format!("specs/{name}"))?;
     }
     Ok(count)
 }
 
-/// All findings for one spec; with its API entry, also tries progenitor when nothing else is
-/// wrong, so that lint never passes a spec codegen fails on.
-pub fn lint_spec(text: &str, api: Option<&apis::Api>) -> Vec<Finding> {
+/// Lints the given spec files (YAML or JSON), wherever they are; prints the findings and
+/// returns how many there were.
+pub fn run_files(files: &[PathBuf]) -> Result<usize> {
+    let mut count = 0;
+    for path in files {
+        count += lint_file(path, &path.display().to_string())?;
+    }
+    Ok(count)
+}
+
+/// Lints one file, printing each finding after `shown` (the file's name in the report); the
+/// generator settings are its API's when the file stem names one, else [`apis::STANDALONE`].
+fn lint_file(path: &Path, shown: &str) -> Result<usize> {
+    let text = std::fs::read_to_string(path).with_context(|| format!("reading {shown}"))?;
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let api = apis::APIS
+        .iter()
+        .find(|api| api.name == stem)
+        .unwrap_or(&apis::STANDALONE);
+    let findings = lint_spec(&text, api);
+    for finding in &findings {
+        println!(
+            "{shown}: {}: {}: {}",
+            finding.pointer, finding.rule, finding.message
+        );
+    }
+    Ok(findings.len())
+}
+
+/// All findings for one spec. Generation itself is one of the checks: the spec goes through
+/// the same parsing and generation as `cargo xtask codegen` with `api`'s settings, and a
+/// failure is a `codegen` finding naming the operation, so that lint never passes a spec
+/// codegen fails on and one report lists everything.
+pub fn lint_spec(text: &str, api: &apis::Api) -> Vec<Finding> {
     let root: Value = match serde_yaml::from_str(text) {
         Ok(root) => root,
         Err(error) => return vec![Finding::new("/", "parse", format!("not YAML: {error}"))],
     };
     let doc = Doc { root };
     let mut findings = Vec::new();
-    let parsed = match codegen::parse_spec(text) {
-        Ok(spec) => Some(spec),
-        Err(error) => {
-            findings.push(Finding::new(
-                "/",
-                "parse",
-                format!("not an OpenAPI 3.0 document for openapiv3: {error:#}"),
-            ));
-            None
+    match codegen::parse_spec(text) {
+        Ok(spec) => {
+            if let Err(error) = codegen::generate(api, &spec) {
+                let message = format!("{error:#}");
+                let prefix = format!("{}: ", api.spec());
+                let message = message.strip_prefix(&prefix).unwrap_or(&message);
+                findings.push(Finding::new("/paths", "codegen", message));
+            }
         }
-    };
+        Err(error) => findings.push(Finding::new(
+            "/",
+            "parse",
+            format!("not an OpenAPI 3.0 document for openapiv3: {error:#}"),
+        )),
+    }
     if let Some(version) = doc.root.get("openapi").and_then(Value::as_str)
         && version != "3.0.3"
     {
@@ -118,12 +151,6 @@ pub fn lint_spec(text: &str, api: Option<&apis::Api>) -> Vec<Finding> {
     }
     for rule in RULES {
         rule(&doc, &mut findings);
-    }
-    if findings.is_empty()
-        && let (Some(api), Some(spec)) = (api, parsed)
-        && let Err(error) = codegen::generate(api, &spec)
-    {
-        findings.push(Finding::new("/paths", "codegen", format!("{error:#}")));
     }
     findings.sort();
     findings.dedup();
@@ -419,6 +446,42 @@ fn ref_name(reference: &str) -> String {
 // ---------------------------------------------------------------------------------------------
 // Document rules.
 
+/// `info` has a title, a version and a description; `servers` lists at least one server, and
+/// every `{variable}` of a server URL is declared in its `variables` with a `default`.
+fn info_and_servers(doc: &Doc, out: &mut Vec<Finding>) {
+    let info = doc.root.get("info").unwrap_or(&Value::Null);
+    for key in ["title", "version", "description"] {
+        if str_at(info, key).trim().is_empty() {
+            out.push(Finding::new(
+                "/info",
+                "info",
+                format!("`info.{key}` is missing"),
+            ));
+        }
+    }
+    let servers = doc.root.get("servers").and_then(Value::as_array);
+    if servers.is_none_or(|list| list.is_empty()) {
+        out.push(Finding::new(
+            "/",
+            "info",
+            "no `servers`: say where the API lives",
+        ));
+    }
+    for (i, server) in servers.into_iter().flatten().enumerate() {
+        let pointer = format!("/servers/{i}");
+        for name in template_names(str_at(server, "url")) {
+            let declared = server.get("variables").and_then(|v| v.get(name));
+            if declared.and_then(|v| v.get("default")).is_none() {
+                out.push(Finding::new(
+                    &pointer,
+                    "info",
+                    format!("`{{{name}}}` in the URL has no variable with a `default`"),
+                ));
+            }
+        }
+    }
+}
+
 /// Every `$ref` is a local reference that resolves.
 fn refs_resolve(doc: &Doc, out: &mut Vec<Finding>) {
     let mut refs = Vec::new();
@@ -633,6 +696,41 @@ fn error_responses(doc: &Doc, out: &mut Vec<Finding>) {
     }
 }
 
+/// Every operation has exactly one 2xx response, and every error response (4xx, 5xx,
+/// `default`) has an `application/json` body.
+fn one_success_and_json_errors(doc: &Doc, out: &mut Vec<Finding>) {
+    for op in doc.operations() {
+        let pointer = join(&op.pointer, "responses");
+        let responses: Vec<_> = entries(op.op.get("responses")).collect();
+        let successes = responses
+            .iter()
+            .filter(|(status, _)| is_success_status(status))
+            .count();
+        if successes != 1 {
+            out.push(Finding::new(
+                &pointer,
+                "responses",
+                format!(
+                    "{} has {successes} 2xx responses; give it exactly one",
+                    op.label()
+                ),
+            ));
+        }
+        for (status, response) in responses {
+            let json = entries(doc.deref(response).get("content")).any(|(kind, _)| {
+                kind == "application/json" || kind.starts_with("application/json;")
+            });
+            if is_error_status(status) && !json {
+                out.push(Finding::new(
+                    join(&pointer, status),
+                    "responses",
+                    "error response without an `application/json` body (the error schema)",
+                ));
+            }
+        }
+    }
+}
+
 /// Every operation declares its security requirement (`security: []` where none applies), and
 /// every requirement names a declared security scheme.
 fn security_requirements(doc: &Doc, out: &mut Vec<Finding>) {
@@ -759,10 +857,65 @@ fn path_parameters(doc: &Doc, out: &mut Vec<Finding>) {
     }
 }
 
-/// Every `example` and `examples` value validates against its schema (see `lint/examples.rs`).
+/// Never `additionalProperties: false`: typify turns it into `deny_unknown_fields`, and a
+/// response that grows a field would then fail to decode.
+fn no_closed_objects(doc: &Doc, out: &mut Vec<Finding>) {
+    for site in doc.schemas() {
+        if site.schema.get("additionalProperties") == Some(&Value::Bool(false)) {
+            out.push(Finding::new(
+                join(&site.pointer, "additionalProperties"),
+                "additional-properties",
+                "`additionalProperties: false` makes the generated type refuse unknown fields; \
+                 responses grow fields, so leave it out",
+            ));
+        }
+    }
+}
+
+/// `nullable: true` takes effect only beside a `type` in the same schema object (OpenAPI
+/// 3.0.3; redocly's `nullable-type-sibling`): beside a bare `allOf`/`oneOf`/`$ref` it is
+/// ignored and the schema rejects `null`.
+fn nullable_has_type(doc: &Doc, out: &mut Vec<Finding>) {
+    for site in doc.schemas() {
+        if site.schema.get("nullable") == Some(&Value::Bool(true))
+            && site.schema.get("type").is_none()
+        {
+            out.push(Finding::new(
+                join(&site.pointer, "nullable"),
+                "nullable",
+                "`nullable: true` without a sibling `type` has no effect in OpenAPI 3.0.3; \
+                 give the schema a `type` (see specs/README.md for a nullable reference)",
+            ));
+        }
+    }
+}
+
+/// The first placeholder string (`"string"`, as editors fill in) inside an example value.
+fn placeholder(example: &Value, at: &str) -> Option<String> {
+    match example {
+        Value::String(text) if text == "string" => Some(at.to_string()),
+        Value::Array(list) => list
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| placeholder(v, &format!("{at}/{i}"))),
+        Value::Object(map) => map.iter().find_map(|(k, v)| placeholder(v, &join(at, k))),
+        _ => None,
+    }
+}
+
+/// Every `example` and `examples` value validates against its schema (see `lint/examples.rs`)
+/// and holds no placeholder value such as `"string"`.
 fn examples_validate(doc: &Doc, out: &mut Vec<Finding>) {
     let checker = examples::ExampleChecker::new(&doc.root);
     let mut check = |pointer: String, schema: &Value, example: &Value| {
+        if let Some(at) = placeholder(example, "") {
+            let at = if at.is_empty() { "/" } else { &at };
+            out.push(Finding::new(
+                &pointer,
+                "example",
+                format!("placeholder value `\"string\"` at `{at}`; show a real value"),
+            ));
+        }
         if let Err(reason) = checker.check(schema, example) {
             out.push(Finding::new(
                 pointer,
@@ -1062,7 +1215,7 @@ mod tests {
     use super::*;
 
     /// Runs one rule on a YAML snippet.
-    fn check(rule: Rule, yaml: &str) -> Vec<Finding> {
+    pub(super) fn check(rule: Rule, yaml: &str) -> Vec<Finding> {
         let doc = Doc {
             root: serde_yaml::from_str(yaml).expect("test snippet is YAML"),
         };
@@ -1072,7 +1225,7 @@ mod tests {
     }
 
     #[track_caller]
-    fn assert_finds(rule: Rule, yaml: &str, pointer: &str, needle: &str) {
+    pub(super) fn assert_finds(rule: Rule, yaml: &str, pointer: &str, needle: &str) {
         let found = check(rule, yaml);
         assert!(
             found
@@ -1083,7 +1236,7 @@ mod tests {
     }
 
     #[track_caller]
-    fn assert_clean(rule: Rule, yaml: &str) {
+    pub(super) fn assert_clean(rule: Rule, yaml: &str) {
         let found = check(rule, yaml);
         assert!(found.is_empty(), "expected no finding, got {found:#?}");
     }
@@ -1504,10 +1657,161 @@ components:
     }
 
     #[test]
+    fn info_and_servers_are_complete() {
+        assert_finds(
+            info_and_servers,
+            "info: {title: T, version: '1'}",
+            "/info",
+            "`info.description`",
+        );
+        assert_finds(
+            info_and_servers,
+            "info: {title: T, version: '1'}",
+            "/",
+            "no `servers`",
+        );
+        assert_finds(
+            info_and_servers,
+            "servers: [{url: 'https://{host}/{stage}', variables: {host: {default: a.example}}}]",
+            "/servers/0",
+            "`{stage}` in the URL",
+        );
+        assert_clean(
+            info_and_servers,
+            "info: {title: T, version: '1', description: D}\n\
+             servers: [{url: 'https://{host}', variables: {host: {default: a.example}}}]",
+        );
+    }
+
+    #[test]
+    fn one_success_and_json_error_bodies() {
+        let spec =
+            |responses: &str| format!("paths: {{/a: {{get: {{responses: {{{responses}}}}}}}}}");
+        let json = "{content: {application/json: {schema: {type: object}}}}";
+        assert_finds(
+            one_success_and_json_errors,
+            &spec(&format!("'200': {json}, '201': {json}, '400': {json}")),
+            "/paths/~1a/get/responses",
+            "2 2xx responses",
+        );
+        assert_finds(
+            one_success_and_json_errors,
+            &spec(&format!("'200': {json}, '404': {{description: gone}}")),
+            "/paths/~1a/get/responses/404",
+            "without an `application/json` body",
+        );
+        assert_clean(
+            one_success_and_json_errors,
+            &format!(
+                "{}\ncomponents: {{responses: {{Err: {json}}}}}",
+                spec("'204': {description: ok}, 4XX: {$ref: '#/components/responses/Err'}")
+            ),
+        );
+    }
+
+    #[test]
+    fn additional_properties_false_is_refused() {
+        assert_finds(
+            no_closed_objects,
+            "paths: {/a: {get: {responses: {'200': {content: {application/json: {schema: {type: object, additionalProperties: false}}}}}}}}",
+            "/paths/~1a/get/responses/200/content/application~1json/schema/additionalProperties",
+            "refuse unknown fields",
+        );
+        assert_finds(
+            no_closed_objects,
+            "components: {schemas: {A: {type: object, properties: {b: {type: object, additionalProperties: false}}}}}",
+            "/components/schemas/A/properties/b/additionalProperties",
+            "refuse unknown fields",
+        );
+        assert_clean(
+            no_closed_objects,
+            "components: {schemas: {A: {type: object, additionalProperties: {type: string}}, B: {type: object, additionalProperties: true}}}",
+        );
+    }
+
+    #[test]
+    fn nullable_needs_a_type() {
+        let bad = "components: {schemas: {A: {type: object, properties: {
+            b: {nullable: true, allOf: [{$ref: '#/components/schemas/B'}]},
+            c: {nullable: true, oneOf: [{type: integer}, {type: string}]}}}, B: {type: string}}}";
+        assert_finds(
+            nullable_has_type,
+            bad,
+            "/components/schemas/A/properties/b/nullable",
+            "without a sibling `type`",
+        );
+        assert_eq!(check(nullable_has_type, bad).len(), 2);
+        assert_clean(
+            nullable_has_type,
+            "components: {schemas: {A: {type: object, properties: {
+            b: {anyOf: [{$ref: '#/components/schemas/B'}, {type: object, nullable: true, enum: [null]}]},
+            c: {type: string, nullable: true}}}, B: {type: string}}}",
+        );
+    }
+
+    #[test]
+    fn placeholder_examples() {
+        assert_finds(
+            examples_validate,
+            "components: {schemas: {A: {type: object, example: {name: string, tags: [ok, string]}}}}",
+            "/components/schemas/A/example",
+            "at `/name`",
+        );
+        assert_clean(
+            examples_validate,
+            "components: {schemas: {A: {type: object, example: {name: strings}}}}",
+        );
+    }
+
+    /// Generation is a check of its own, and a case-colliding enum has its own finding first.
+    #[test]
+    fn generation_failures_are_findings() {
+        let spec = "openapi: 3.0.3
+info: {title: T, version: '1', description: D}
+servers: [{url: 'https://api.example'}]
+tags: [{name: Things}]
+security: []
+paths:
+  /things:
+    get:
+      operationId: listThings
+      summary: List things.
+      tags: [Things]
+      security: []
+      responses:
+        '200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Mode'}}}}
+        '400': {description: bad, content: {application/json: {schema: {$ref: '#/components/schemas/Mode'}}}}
+components:
+  schemas:
+    Mode: {type: string, description: A mode., x-extensible-enum: [Fast, fast]}
+";
+        let found = lint_spec(spec, &apis::STANDALONE);
+        let rules: Vec<_> = found.iter().map(|f| (f.pointer.as_str(), f.rule)).collect();
+        assert_eq!(
+            rules,
+            [
+                (
+                    "/components/schemas/Mode/x-extensible-enum",
+                    "enum-variants"
+                ),
+                ("/paths", "codegen"),
+            ],
+            "{found:#?}"
+        );
+        assert!(
+            found[1].message.contains("`listThings` (GET /things)")
+                && !found[1].message.starts_with("specs/"),
+            "{found:#?}"
+        );
+        assert!(lint_spec(&spec.replace("Fast, fast", "fast, slow"), &apis::STANDALONE).is_empty());
+    }
+
+    #[test]
     fn whole_spec_parse_and_version() {
         let found = lint_spec(
-            "openapi: 3.0.1\ninfo: {title: T, version: '1'}\npaths: {}\n",
-            None,
+            "openapi: 3.0.1\ninfo: {title: T, version: '1', description: D}\n\
+             servers: [{url: 'https://api.example'}]\npaths: {}\n",
+            &apis::STANDALONE,
         );
         assert_eq!(
             found,
@@ -1519,13 +1823,13 @@ components:
         );
         let found = lint_spec(
             "openapi: 3.1.0\ninfo: {title: T, version: '1'}\npaths: {}\n",
-            None,
+            &apis::STANDALONE,
         );
         assert!(
             found.iter().any(|f| f.message.contains("3.0.x")),
             "{found:#?}"
         );
-        assert_eq!(lint_spec("a: [", None)[0].rule, "parse");
+        assert_eq!(lint_spec("a: [", &apis::STANDALONE)[0].rule, "parse");
     }
 
     /// The repository's own specs are clean.
@@ -1534,7 +1838,7 @@ components:
         let root = crate::workspace_root();
         for api in apis::APIS {
             let text = std::fs::read_to_string(root.join(api.spec())).expect("spec reads");
-            let found = lint_spec(&text, None);
+            let found = lint_spec(&text, api);
             assert!(found.is_empty(), "{}: {found:#?}", api.spec());
         }
     }

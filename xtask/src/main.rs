@@ -20,12 +20,15 @@ commands:
   codegen [--check] [--api NAME]   write crates/<api>/src/generated.rs from specs/<api>.yaml;
                                    --check writes nothing and fails when a file is stale
   surface [--api NAME]             print the Rust API surface of the generated clients
-  lint                             check every spec in specs/ (rules: specs/README.md); one line
-                                   per finding, non-zero exit when there is any
+  lint [SPEC...]                   check every spec in specs/, or the given spec files, against
+                                   specs/README.md and progenitor (generation is one check); one
+                                   line per finding, non-zero exit when there is any
   diff [BASE] [--fail-on-breaking] Markdown report of what specs/ changes between the git ref
                                    BASE (default origin/main, else main) and the working tree,
                                    breaking changes marked; --fail-on-breaking exits non-zero
                                    when there is one
+  diff --base OLD --head NEW [--fail-on-breaking]
+                                   the same report for two spec files
   bench [--quick]                  run every benchmark and write BENCHMARKS.md (not CI)
   help                             this text";
 
@@ -105,10 +108,17 @@ fn surface_command(args: &[String]) -> Result<ExitCode> {
 }
 
 fn lint_command(args: &[String]) -> Result<ExitCode> {
-    if !args.is_empty() {
-        bail!("usage: cargo xtask lint");
+    if let Some(flag) = args.iter().find(|a| a.starts_with('-')) {
+        bail!("unknown lint option `{flag}`\n\n{USAGE}");
     }
-    match lint::run(&workspace_root())? {
+    let root = workspace_root();
+    let files: Vec<PathBuf> = args.iter().map(PathBuf::from).collect();
+    let count = if files.is_empty() {
+        lint::run(&root)?
+    } else {
+        lint::run_files(&files)?
+    };
+    match count {
         0 => Ok(ExitCode::SUCCESS),
         n => {
             eprintln!("lint: {n} finding(s); the rules are in specs/README.md");
@@ -117,18 +127,57 @@ fn lint_command(args: &[String]) -> Result<ExitCode> {
     }
 }
 
-fn diff_command(args: &[String]) -> Result<ExitCode> {
-    let mut base = None;
+/// What `cargo xtask diff` compares.
+#[derive(Debug, PartialEq, Eq)]
+enum DiffInput {
+    /// `specs/` at a git ref (default: origin/main, else main) against the working tree.
+    Git(Option<String>),
+    /// Two spec files.
+    Files { base: PathBuf, head: PathBuf },
+}
+
+/// Parses `diff`'s arguments: the inputs and whether `--fail-on-breaking` was given.
+fn parse_diff_args(args: &[String]) -> Result<(DiffInput, bool)> {
+    const DIFF_USAGE: &str = "usage: cargo xtask diff [BASE] [--fail-on-breaking]\n       \
+                              cargo xtask diff --base OLD.yaml --head NEW.yaml [--fail-on-breaking]";
+    let mut git_ref = None;
+    let (mut base, mut head) = (None, None);
     let mut fail_on_breaking = false;
-    for arg in args {
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
         match arg.as_str() {
             "--fail-on-breaking" => fail_on_breaking = true,
-            flag if flag.starts_with('-') => bail!("unknown diff option `{flag}`\n\n{USAGE}"),
-            _ if base.is_none() => base = Some(arg.as_str()),
-            _ => bail!("usage: cargo xtask diff [BASE] [--fail-on-breaking]"),
+            "--base" | "--head" => {
+                let Some(file) = args.next() else {
+                    bail!("{arg} needs a spec file\n\n{DIFF_USAGE}");
+                };
+                let slot = if arg == "--base" {
+                    &mut base
+                } else {
+                    &mut head
+                };
+                *slot = Some(PathBuf::from(file));
+            }
+            flag if flag.starts_with('-') => bail!("unknown diff option `{flag}`\n\n{DIFF_USAGE}"),
+            _ if git_ref.is_none() => git_ref = Some(arg.clone()),
+            _ => bail!("{DIFF_USAGE}"),
         }
     }
-    let report = diff::run(&workspace_root(), base)?;
+    let input = match (git_ref, base, head) {
+        (git_ref, None, None) => DiffInput::Git(git_ref),
+        (None, Some(base), Some(head)) => DiffInput::Files { base, head },
+        (Some(_), _, _) => bail!("a git ref and --base/--head do not go together\n\n{DIFF_USAGE}"),
+        _ => bail!("--base and --head go together\n\n{DIFF_USAGE}"),
+    };
+    Ok((input, fail_on_breaking))
+}
+
+fn diff_command(args: &[String]) -> Result<ExitCode> {
+    let (input, fail_on_breaking) = parse_diff_args(args)?;
+    let report = match &input {
+        DiffInput::Git(base) => diff::run(&workspace_root(), base.as_deref())?,
+        DiffInput::Files { base, head } => diff::run_files(base, head)?,
+    };
     let _ = std::io::Write::write_all(&mut std::io::stdout(), report.markdown.as_bytes());
     if fail_on_breaking && report.breaking > 0 {
         eprintln!("diff: {} breaking change(s)", report.breaking);
@@ -158,6 +207,36 @@ mod tests {
             stale.is_empty(),
             "stale: {stale:?}; run `cargo xtask codegen` and commit"
         );
+    }
+
+    #[test]
+    fn diff_arguments() {
+        let parse = |args: &[&str]| {
+            parse_diff_args(&args.iter().map(|a| a.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(parse(&[]).unwrap(), (DiffInput::Git(None), false));
+        assert_eq!(
+            parse(&["v1", "--fail-on-breaking"]).unwrap(),
+            (DiffInput::Git(Some("v1".into())), true)
+        );
+        assert_eq!(
+            parse(&["--head", "new.yaml", "--base", "old.yaml"]).unwrap(),
+            (
+                DiffInput::Files {
+                    base: "old.yaml".into(),
+                    head: "new.yaml".into()
+                },
+                false
+            )
+        );
+        for bad in [
+            &["--base", "old.yaml"][..],
+            &["main", "--base", "a", "--head", "b"],
+            &["--head"],
+            &["--frobnicate"],
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?} is refused");
+        }
     }
 
     /// The generated API surface of each client, reviewed with `cargo insta review`.
