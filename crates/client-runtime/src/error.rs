@@ -8,7 +8,8 @@ use reqwest::StatusCode;
 use reqwest::header::HeaderMap;
 use serde::de::DeserializeOwned;
 
-use crate::{RawResponse, status_trailer};
+use crate::RawResponse;
+use crate::delivery::{Record, Withholding};
 
 /// A failed API call. `E` is the API's documented error body.
 pub enum Error<E> {
@@ -88,24 +89,35 @@ impl<E> Error<E> {
         Error::Api { response, error }
     }
 
-    /// Builds the error for a response the runtime kept from the generated code: cut at the
-    /// size limit, or with an error status.
-    fn from_carried(response: RawResponse) -> Self
+    /// Builds the error for a response the runtime recorded when it handed it to the
+    /// generated code; `error` is the decoded error body, when the generated code had one.
+    fn recorded(response: RawResponse, error: Option<E>, withheld: Option<Withholding>) -> Self
     where
         E: DeserializeOwned,
     {
-        if response.oversized {
-            return Error::InvalidResponse {
-                status: Some(response.status),
-                reason: format!(
-                    "body larger than the {} bytes the client reads",
-                    response.body.len()
-                ),
-                headers: Some(response.headers),
-                body: response.body,
-            };
+        let reason = match withheld {
+            Some(Withholding::Oversized) => format!(
+                "body larger than the {} bytes the client reads",
+                response.body.len()
+            ),
+            _ if !response.status.is_success() => {
+                return match error {
+                    Some(error) => Error::Api {
+                        response,
+                        error: Some(error),
+                    },
+                    None => Self::from_response(response),
+                };
+            }
+            Some(Withholding::Empty) => "empty body".into(),
+            None => "success status the API does not document".into(),
+        };
+        Error::InvalidResponse {
+            status: Some(response.status),
+            headers: Some(response.headers),
+            body: response.body,
+            reason,
         }
-        Self::from_response(response)
     }
 
     /// Builds the error for a status the operation does not document. The runtime hands the
@@ -117,18 +129,16 @@ impl<E> Error<E> {
         let status = response.status();
         let headers = response.headers().clone();
         let (body, reason) = match response.bytes().now_or_never() {
-            Some(Err(e)) => {
-                return match RawResponse::carried_by(&e) {
-                    Some(raw) => Self::from_carried(raw.clone()),
-                    None => Error::Transport(e),
-                };
-            }
-            Some(Ok(body)) if status.is_success() => (
-                status_trailer::split(&body).map_or(body, |(_, body)| body),
-                "success status the API does not document",
+            Some(Ok(body)) => match Record::of_body(&body) {
+                Some(record) => return Self::recorded(record.raw.clone(), None, None),
+                None if status.is_success() => (body, "success status the API does not document"),
+                None => (body, "response the API does not document"),
+            },
+            Some(Err(e)) => return Self::read_failure(e),
+            None => (
+                Bytes::new(),
+                "response the API does not document (body not read)",
             ),
-            Some(Ok(body)) => (body, "response the API does not document"),
-            None => (Bytes::new(), "response the API does not document"),
         };
         Error::InvalidResponse {
             status: Some(status),
@@ -138,22 +148,35 @@ impl<E> Error<E> {
         }
     }
 
+    /// Builds the error for a body that could not be read: one the runtime withheld (empty
+    /// where JSON was expected, or over the size limit), else a transport failure.
+    fn read_failure(error: reqwest::Error) -> Self
+    where
+        E: DeserializeOwned,
+    {
+        match Record::of_read_error(&error) {
+            Some((record, why)) => Self::recorded(record.raw.clone(), None, Some(why)),
+            None => Error::Transport(error),
+        }
+    }
+
     /// Builds the error for a body the generated code could not decode as `decoding` says.
     fn undecodable(body: Bytes, decoding: serde_json::Error) -> Self {
-        let (status, body) = match status_trailer::split(&body) {
-            Some((status, body)) => (Some(status), body),
-            None => (None, body),
-        };
-        // The typed decoder's position is past the trailer when the body ends early; the syntax
-        // of the body alone says better what is wrong with it.
+        let record = Record::of_body(&body);
+        if let Some(record) = record.as_ref().filter(|r| !r.raw.status.is_success()) {
+            return Error::Api {
+                response: record.raw.clone(),
+                error: None,
+            };
+        }
         let reason = match serde_json::from_slice::<serde::de::IgnoredAny>(&body) {
             Err(e) if body.is_empty() => format!("empty body ({e})"),
-            Err(e) => format!("body is not JSON: {e}"),
+            Err(_) => format!("body is not JSON: {decoding}"),
             Ok(_) => format!("body is not the documented JSON: {decoding}"),
         };
         Error::InvalidResponse {
-            status,
-            headers: None,
+            status: record.as_ref().map(|r| r.raw.status),
+            headers: record.map(|r| r.raw.headers.clone()),
             body,
             reason,
         }
@@ -167,28 +190,23 @@ impl<E: DeserializeOwned> From<progenitor_client::Error<E>> for Error<E> {
             P::InvalidRequest(message) => Error::InvalidRequest(message),
             P::Custom(message) => Error::Auth(message),
             P::CommunicationError(e) | P::InvalidUpgrade(e) => Error::Transport(e),
-            P::ResponseBodyError(e) => match RawResponse::carried_by(&e) {
-                Some(raw) => Self::from_carried(raw.clone()),
-                None => Error::Transport(e),
-            },
-            // The runtime never hands the generated code an error status's body, so this comes
-            // only from a progenitor error made elsewhere: what it does not say is left blank.
-            P::ErrorResponse(value) => {
-                let status = value.status();
-                let headers = value.headers().clone();
-                Error::Api {
+            P::ResponseBodyError(e) => Self::read_failure(e),
+            P::ErrorResponse(value) => match Record::of_headers(value.headers()) {
+                Some(record) => Self::recorded(record.raw.clone(), Some(value.into_inner()), None),
+                // Not a response of this runtime: keep what progenitor kept.
+                None => Error::Api {
                     response: RawResponse {
                         operation: "",
                         method: reqwest::Method::GET,
                         url: reqwest::Url::parse("about:blank").expect("a valid URL"),
-                        status,
-                        headers,
+                        status: value.status(),
+                        headers: value.headers().clone(),
                         body: Bytes::new(),
                         oversized: false,
                     },
                     error: Some(value.into_inner()),
-                }
-            }
+                },
+            },
             P::InvalidResponsePayload(body, e) => Self::undecodable(body, e),
             P::UnexpectedResponse(response) => Self::unexpected(response),
         }
@@ -309,10 +327,11 @@ impl<E> std::error::Error for Error<E> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use progenitor_client::{Error as P, ResponseValue};
 
     type Failure = Error<serde_json::Value>;
 
-    fn raw(status: u16, body: &'static str) -> RawResponse {
+    fn raw(status: u16, body: &str) -> RawResponse {
         let mut headers = HeaderMap::new();
         headers.insert("x-request-id", "r-1".parse().expect("header value"));
         RawResponse {
@@ -323,71 +342,100 @@ mod tests {
                 .expect("URL"),
             status: StatusCode::from_u16(status).expect("status"),
             headers,
-            body: Bytes::from_static(body.as_bytes()),
+            body: Bytes::copy_from_slice(body.as_bytes()),
             oversized: false,
         }
     }
 
-    /// What the generated code makes of a response the runtime delivered: the body read, then
-    /// decoded as `T`.
-    async fn decoded<T: DeserializeOwned>(raw: RawResponse) -> Failure {
-        let body = raw.into_response(true).bytes().await;
-        match body {
-            Err(e) => Failure::from(progenitor_client::Error::ResponseBodyError(e)),
-            Ok(body) => match serde_json::from_slice::<T>(&body) {
+    /// What progenitor's generated code makes of a delivered response when the operation
+    /// documents `status` with a body of type `T`: success, or `ErrorResponse` for an error
+    /// status.
+    async fn documented<T: DeserializeOwned>(raw: RawResponse) -> P<serde_json::Value> {
+        let response = raw.into_response(true);
+        if response.status().is_success() {
+            match ResponseValue::<T>::from_response::<serde_json::Value>(response).await {
                 Ok(_) => panic!("decoded"),
-                Err(e) => Failure::from(progenitor_client::Error::InvalidResponsePayload(body, e)),
-            },
+                Err(e) => e,
+            }
+        } else {
+            match ResponseValue::from_response(response).await {
+                Ok(value) => P::ErrorResponse(value),
+                Err(e) => e,
+            }
         }
     }
 
+    #[derive(Debug, serde::Deserialize)]
+    struct Thing {
+        #[allow(dead_code)]
+        id: u64,
+    }
+
     #[tokio::test]
-    async fn undecodable_success_bodies_keep_status_and_exact_bytes() {
-        #[derive(serde::Deserialize)]
-        struct Thing {
-            #[allow(dead_code)]
-            id: u64,
-        }
-        for (body, reason) in [
-            ("", "empty body"),
-            ("<html>login</html>", "not JSON"),
-            // The position is that of the body as sent, not of the trailer after it.
-            (
-                r#"{"id": 1"#,
-                "EOF while parsing an object at line 1 column 8",
-            ),
-            (r#"{"name": "x"}"#, "missing field `id`"),
+    async fn undecodable_success_bodies_keep_status_headers_and_exact_bytes() {
+        for (body, variant, reason) in [
+            ("", "body", "empty body"),
+            ("<html>login</html>", "payload", "not JSON"),
+            (r#"{"id": 1"#, "payload", "EOF while parsing an object"),
+            (r#"{"name": "x"}"#, "payload", "missing field `id`"),
         ] {
-            let error = decoded::<Thing>(raw(203, body)).await;
+            let progenitor = documented::<Thing>(raw(203, body)).await;
+            match (&progenitor, variant) {
+                (P::InvalidResponsePayload(..), "payload") | (P::ResponseBodyError(_), "body") => {}
+                _ => panic!("{body:?}: {progenitor:?}"),
+            }
+            let error = Failure::from(progenitor);
             let Error::InvalidResponse {
                 status,
+                headers,
                 body: kept,
                 reason: why,
-                ..
             } = &error
             else {
                 panic!("{body:?}: {error:?}");
             };
             assert_eq!(*status, Some(StatusCode::NON_AUTHORITATIVE_INFORMATION));
-            assert_eq!(kept, body, "the trailer is cut off");
+            assert_eq!(headers.as_ref().expect("kept")["x-request-id"], "r-1");
+            assert_eq!(kept, body);
             assert!(why.contains(reason), "{body:?}: {why}");
         }
     }
 
     #[tokio::test]
-    async fn error_statuses_keep_the_whole_response() {
-        let error = decoded::<serde_json::Value>(raw(404, r#"{"message":"gone"}"#)).await;
+    async fn documented_error_statuses_are_error_responses_and_keep_the_raw_body() {
+        let progenitor = documented::<serde_json::Value>(raw(404, r#"{"message": "gone"}"#)).await;
+        let P::ErrorResponse(value) = &progenitor else {
+            panic!("{progenitor:?}");
+        };
+        assert_eq!(value.status(), StatusCode::NOT_FOUND);
+        assert_eq!(value.headers()["x-request-id"], "r-1");
+        assert_eq!(progenitor.status(), Some(StatusCode::NOT_FOUND));
+        let error = Failure::from(progenitor);
         let Error::Api { response, error } = &error else {
             panic!("{error:?}");
         };
         assert_eq!(response.status, StatusCode::NOT_FOUND);
-        assert_eq!(response.headers["x-request-id"], "r-1");
+        assert_eq!(response.body, r#"{"message": "gone"}"#);
         assert_eq!(error.as_ref().expect("decoded")["message"], "gone");
+    }
+
+    #[tokio::test]
+    async fn undecodable_error_bodies_keep_the_whole_response() {
+        for body in ["<html>bad gateway</html>", "", r#"{"message": "#] {
+            let error = Failure::from(documented::<serde_json::Value>(raw(502, body)).await);
+            let Error::Api { response, error } = &error else {
+                panic!("{body:?}: {error:?}");
+            };
+            assert_eq!(response.status, StatusCode::BAD_GATEWAY);
+            assert_eq!(response.headers["x-request-id"], "r-1");
+            assert_eq!(response.body, body);
+            assert!(error.is_none());
+        }
     }
 
     #[test]
     fn undocumented_statuses_are_read_without_waiting() {
-        let success = Failure::from(progenitor_client::Error::UnexpectedResponse(
+        let success = Failure::from(P::UnexpectedResponse(
             raw(202, r#"{"queued":true}"#).into_response(true),
         ));
         let Error::InvalidResponse {
@@ -404,7 +452,7 @@ mod tests {
         assert_eq!(body, r#"{"queued":true}"#);
         assert!(reason.contains("does not document"), "{reason}");
 
-        let failure = Failure::from(progenitor_client::Error::UnexpectedResponse(
+        let failure = Failure::from(P::UnexpectedResponse(
             raw(418, "teapot").into_response(true),
         ));
         assert_eq!(failure.status(), Some(StatusCode::IM_A_TEAPOT));
@@ -413,5 +461,15 @@ mod tests {
             failure.to_string().starts_with("list_things (GET /things)"),
             "{failure}"
         );
+    }
+
+    #[tokio::test]
+    async fn oversized_bodies_keep_what_was_read() {
+        let mut big = raw(200, "[1, 2, 3");
+        big.oversized = true;
+        let error = Failure::from(documented::<Vec<u8>>(big).await);
+        assert_eq!(error.status(), Some(StatusCode::OK));
+        assert_eq!(error.body().map(|b| &b[..]), Some(&b"[1, 2, 3"[..]));
+        assert!(error.to_string().contains("larger than"), "{error}");
     }
 }

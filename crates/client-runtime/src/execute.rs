@@ -6,13 +6,15 @@ use progenitor_client::OperationInfo;
 use reqwest::{Request, Response};
 use tracing::Instrument;
 
-use crate::{ClientConfig, RateLimit, RawResponse, RetryPolicy, status_trailer};
+use crate::retry::{RetryCause, RetryTokens};
+use crate::{ClientConfig, RateLimit, RawResponse, RetryPolicy};
 
 /// The per-client behaviour behind every generated operation: call [`Runtime::execute`] from
 /// the client's `ClientHooks::exec`.
 #[derive(Clone, Debug)]
 pub struct Runtime {
     retry: RetryPolicy,
+    tokens: RetryTokens,
     rate_limit: Option<RateLimit>,
     max_response_bytes: usize,
 }
@@ -22,6 +24,7 @@ impl Runtime {
     pub fn new(config: &ClientConfig) -> Self {
         Self {
             retry: config.retry.clone(),
+            tokens: RetryTokens::new(config.retry.budget),
             rate_limit: config.rate_limit.clone(),
             max_response_bytes: config.max_response_bytes,
         }
@@ -81,13 +84,15 @@ impl Runtime {
         mut prepare: impl FnMut(&mut Request),
         keep_copy: bool,
     ) -> reqwest::Result<(RawResponse, Option<Request>)> {
-        let may_retry = RetryPolicy::is_idempotent(request.method()) && self.retry.max_attempts > 1;
+        let method = request.method().clone();
+        let may_retry = self.retry.max_attempts > 1;
         let started = Instant::now();
         let mut next = request;
         let mut attempt = 0;
+        let mut spent = 0;
         loop {
             attempt += 1;
-            let copy = if may_retry || keep_copy {
+            let mut copy = if may_retry || keep_copy {
                 next.try_clone()
             } else {
                 None
@@ -106,29 +111,52 @@ impl Runtime {
                 .attempt(client, next, info)
                 .instrument(span.clone())
                 .await;
-            let wait = match &outcome {
-                Ok(raw) if RetryPolicy::is_retryable_status(raw.status) => {
-                    Some(self.retry.delay_for(raw.status, &raw.headers, attempt))
-                }
-                Ok(_) => None,
-                Err(_) => Some(self.retry.backoff(attempt)),
-            };
             span.in_scope(|| match &outcome {
                 Ok(raw) => tracing::debug!(status = %raw.status, "response"),
                 Err(error) => tracing::debug!(%error, "transport error"),
             });
-            let within_budget = |wait: Duration| {
-                attempt < self.retry.max_attempts
-                    && started.elapsed() + wait <= self.retry.max_elapsed
-            };
-            match (wait, copy) {
-                (Some(wait), Some(copy)) if may_retry && within_budget(wait) => {
-                    span.in_scope(|| tracing::info!(wait_ms = wait.as_millis() as u64, "retrying"));
-                    tokio::time::sleep(wait).await;
-                    next = copy;
-                }
-                (_, copy) => return outcome.map(|raw| (raw, copy)),
+            let retry = self.retry_after(&method, &outcome, attempt);
+            let retry = retry.filter(|(wait, _)| {
+                may_retry
+                    && attempt < self.retry.max_attempts
+                    && started.elapsed() + *wait <= self.retry.max_elapsed
+            });
+            let cost = retry.and_then(|(_, cause)| copy.as_ref().and(self.tokens.spend(cause)));
+            if let (Some((wait, _)), Some(cost)) = (retry, cost)
+                && let Some(copy) = copy.take()
+            {
+                span.in_scope(|| tracing::info!(wait_ms = wait.as_millis() as u64, "retrying"));
+                spent += cost;
+                tokio::time::sleep(wait).await;
+                next = copy;
+                continue;
             }
+            if outcome.as_ref().is_ok_and(|raw| raw.status.is_success()) {
+                self.tokens.succeeded(spent);
+            }
+            return outcome.map(|raw| (raw, copy));
+        }
+    }
+
+    /// Whether an attempt's outcome is worth another, how long to wait first and why.
+    fn retry_after(
+        &self,
+        method: &reqwest::Method,
+        outcome: &reqwest::Result<RawResponse>,
+        attempt: u32,
+    ) -> Option<(Duration, RetryCause)> {
+        match outcome {
+            Ok(raw) if RetryPolicy::retries_status(method, raw.status) => {
+                Some(match self.retry.server_wait(raw.status, &raw.headers) {
+                    Some(wait) => (wait, RetryCause::ServerWait),
+                    None => (self.retry.backoff(attempt), RetryCause::Status),
+                })
+            }
+            Ok(_) => None,
+            Err(_) if RetryPolicy::is_idempotent(method) => {
+                Some((self.retry.backoff(attempt), RetryCause::Transport))
+            }
+            Err(_) => None,
         }
     }
 
@@ -168,9 +196,7 @@ impl Runtime {
         let expected = response
             .content_length()
             .map_or(0, |length| length as usize);
-        // Room for the status that `RawResponse::into_response` appends, so that it need not
-        // copy the body.
-        let mut body = bytes::BytesMut::with_capacity(expected.min(limit) + status_trailer::LEN);
+        let mut body = bytes::BytesMut::with_capacity(expected.min(limit));
         while let Some(chunk) = response.chunk().await? {
             if body.len() + chunk.len() > limit {
                 body.extend_from_slice(&chunk[..limit - body.len()]);

@@ -8,18 +8,18 @@
 //!
 //! One copy of this behaviour serves all clients; a client adds only its authentication.
 
-mod capture;
 mod config;
+mod delivery;
 mod error;
 mod execute;
 mod rate_limit;
+mod raw_response;
 mod retry;
-mod status_trailer;
 
-pub use capture::RawResponse;
 pub use config::{ClientConfig, ConfigError, ENVIRONMENT, Environment};
 pub use error::Error;
 pub use execute::{Runtime, expects_json};
 pub use rate_limit::RateLimit;
+pub use raw_response::RawResponse;
 pub use retry::RetryPolicy;
 pub use secrecy::{ExposeSecret, SecretString};
