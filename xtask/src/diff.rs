@@ -383,7 +383,9 @@ pub fn compare(old: &Value, new: &Value) -> Vec<Change> {
 /// The document with every open enum in the legacy form, `oneOf: [{$ref: <Name>Known}, {type:
 /// string}]`, rewritten as `{type: string, x-extensible-enum: [...]}` (and each `<Name>Known`
 /// no longer referenced dropped), so that the two forms compare equal: both generate the same
-/// Rust types, and a spec moving from one to the other changes nothing for callers.
+/// Rust types, and a spec moving from one to the other changes nothing for callers. Beside
+/// other branches (`oneOf: [<Name>Known, {type: boolean}, {type: string}]`) the known values
+/// and the string fallback become one open-enum branch.
 fn open_enums_as_extensible(doc: &Value) -> Value {
     let closed: BTreeMap<String, Value> = entries(doc.pointer("/components/schemas"))
         .filter(|(_, schema)| {
@@ -419,9 +421,7 @@ fn rewrite_legacy_open_enums(
     match value {
         Value::Object(map) => {
             for key in ["oneOf", "anyOf"] {
-                let Some([first, second]) =
-                    map.get(key).and_then(Value::as_array).map(Vec::as_slice)
-                else {
+                let Some(branches) = map.get(key).and_then(Value::as_array) else {
                     continue;
                 };
                 let plain_string = |s: &Value| {
@@ -436,15 +436,31 @@ fn rewrite_legacy_open_enums(
                         .filter(|name| closed.contains_key(*name))
                         .map(String::from)
                 };
-                let found = match (known(first), known(second)) {
-                    (Some(name), None) if plain_string(second) => name,
-                    (None, Some(name)) if plain_string(first) => name,
-                    _ => continue,
+                let (Some((at, found)), Some(fallback)) = (
+                    branches
+                        .iter()
+                        .enumerate()
+                        .find_map(|(i, b)| known(b).map(|name| (i, name))),
+                    branches.iter().position(plain_string),
+                ) else {
+                    continue;
                 };
-                map.remove(key);
-                map.insert("type".into(), Value::String("string".into()));
-                map.insert("x-extensible-enum".into(), closed[&found].clone());
+                let open =
+                    serde_json::json!({"type": "string", "x-extensible-enum": closed[&found]});
                 rewritten.insert(found);
+                if branches.len() == 2 {
+                    // The whole schema is the open enum.
+                    map.remove(key);
+                    if let Value::Object(fields) = open {
+                        map.extend(fields);
+                    }
+                } else {
+                    // An open enum beside other types: one branch in place of the two.
+                    let mut branches = branches.clone();
+                    branches[at] = open;
+                    branches.remove(fallback);
+                    map.insert(key.into(), Value::Array(branches));
+                }
             }
             for inner in map.values_mut() {
                 rewrite_legacy_open_enums(inner, closed, rewritten);
@@ -1399,6 +1415,24 @@ components:
              StatusKnown: {type: string, enum: [active, retired]}",
         );
         assert_eq!(small_changes(&legacy), Vec::<String>::new());
+        // …also beside other types.
+        let status =
+            "Status: {type: string, description: Status., x-extensible-enum: [active, retired]}";
+        let legacy_beside = SMALL.replace(
+            status,
+            "Status: {description: Status., oneOf: [{$ref: '#/components/schemas/StatusKnown'}, \
+             {type: boolean}, {type: string}]}\n    \
+             StatusKnown: {type: string, enum: [active, retired]}",
+        );
+        let extensible_beside = SMALL.replace(
+            status,
+            "Status: {description: Status., oneOf: [{type: string, x-extensible-enum: [active, \
+             retired]}, {type: boolean}]}",
+        );
+        assert_eq!(
+            texts(&compare(&doc(&legacy_beside), &doc(&extensible_beside))),
+            Vec::<String>::new()
+        );
         assert_eq!(
             texts(&compare(
                 &doc(&legacy),

@@ -14,27 +14,23 @@ fn is_null_only(values: &[Value]) -> bool {
     !values.is_empty() && values.iter().all(Value::is_null)
 }
 
-/// The legacy open-enum form `oneOf: [{$ref: <Name>Known}, {type: string}]`: the name of the
-/// known-values schema when `schema` is one.
+/// The legacy open-enum form `oneOf: [{$ref: <Name>Known}, {type: string}]` (possibly beside
+/// other branches): the name of the known-values schema when `schema` is one.
 fn legacy_open_enum(doc: &Doc, schema: &Value) -> Option<String> {
     let branches = schema
         .get("oneOf")
         .or_else(|| schema.get("anyOf"))?
         .as_array()?;
-    let [first, second] = branches.as_slice() else {
-        return None;
-    };
     let plain_string = |s: &Value| str_at(s, "type") == "string" && s.get("enum").is_none();
     let known = |s: &Value| {
         let reference = ref_of(s)?;
         doc.deref(s).get("enum")?;
         component_of(reference).map(|(_, name)| name)
     };
-    match (known(first), known(second)) {
-        (Some(name), None) if plain_string(second) => Some(name),
-        (None, Some(name)) if plain_string(first) => Some(name),
-        _ => None,
+    if !branches.iter().any(plain_string) {
+        return None;
     }
+    branches.iter().find_map(known)
 }
 
 /// Component schemas a response reaches, through `$ref`s.
@@ -298,7 +294,7 @@ components:
     fn legacy_open_enums_are_refused_once() {
         let legacy = SPEC.replace(
             "COLOUR",
-            "{oneOf: [{$ref: '#/components/schemas/ColourKnown'}, {type: string}]}\n    \
+            "{oneOf: [{$ref: '#/components/schemas/ColourKnown'}, {type: boolean}, {type: string}]}\n    \
              ColourKnown: {type: string, enum: [red, green]}",
         );
         let found = check(open_enums, &legacy);
