@@ -245,6 +245,17 @@ mod tests {
     }
 
     #[test]
+    fn one_of_with_a_null_only_branch_is_exclusive() {
+        // The specs' nullable number-or-string: each value matches exactly one branch.
+        let schema = json!({"oneOf": [{"type": "integer"}, {"type": "string"},
+                                      {"type": "string", "nullable": true, "enum": [null]}]});
+        for value in [json!(64512), json!("64512"), json!(null)] {
+            assert_eq!(check(schema.clone(), value.clone()), Ok(()), "{value}");
+        }
+        assert!(check(schema, json!(true)).is_err());
+    }
+
+    #[test]
     fn ref_siblings_are_ignored() {
         let schema =
             json!({"$ref": "#/components/schemas/Thing", "nullable": true, "type": "object"});
