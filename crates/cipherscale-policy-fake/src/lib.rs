@@ -3,15 +3,16 @@
 //!
 //! ```no_run
 //! # async fn run() {
-//! use cipherscale_policy_fake::{FakeServer, Injected};
+//! use cipherscale_policy_fake::{FakeServer, Injection};
 //!
 //! let fake = FakeServer::start().await;
 //! // Point a client at `fake.base_url()` (`http://127.0.0.1:PORT/qa`) with `fake.api_key()`.
 //! // ... make calls ...
 //! let sent = fake.requests();
-//! assert!(sent.iter().all(|r| r.header("apikey") == Some(fake.api_key())));
+//! let key = fake.redacted(fake.api_key()); // the log keeps a stand-in, never the key
+//! assert!(sent.iter().all(|r| r.header("apikey") == Some(key.as_str())));
 //! // Make the next response a truncated JSON body on a 200.
-//! fake.inject(Injected::new(200, "application/json", r#"{"id": "#));
+//! fake.inject(Injection::status(200).json(r#"{"id": "#));
 //! # }
 //! ```
 //!
@@ -53,35 +54,39 @@
 //!
 //! # Seeing and steering what happens
 //!
-//! Every request, whatever its answer, is appended to a log ([`FakeServer::requests`]) with its
-//! method, path, query, headers and body. [`FakeServer::inject`] queues raw responses (any
-//! status, content type and body) that answer the next requests instead of the API, before
-//! the key is checked: malformed bodies, gateway errors, statuses the API does not document.
-//! [`FakeServer::policies`] and [`FakeServer::insert_policy`] read and seed the stored state.
+//! The log, injections and shutdown come from [`fake_kit::Server`], which [`FakeServer`]
+//! dereferences to. Every request, whatever its answer, is appended to a log
+//! ([`Server::requests`](fake_kit::Server::requests)) with its method, path, query, headers
+//! and body, the `apikey` and `Authorization` values replaced by stand-ins.
+//! [`Server::inject`](fake_kit::Server::inject) queues raw responses and faults
+//! ([`Injection`]) that answer matching requests instead of the API, before the key is
+//! checked: malformed bodies, gateway errors, statuses the API does not document, closed
+//! connections. Their paths are taken below the stage. [`FakeServer::policies`] and
+//! [`FakeServer::insert_policy`] read and seed the stored state.
 //!
 //! The server stops when the [`FakeServer`] is dropped. It must be started inside a Tokio
 //! runtime (it spawns its accept loop there).
 
-mod log;
 mod routes;
 mod store;
 
-use std::collections::VecDeque;
-use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::ops::Deref;
+use std::sync::Arc;
 
+use fake_kit::{Secret, Server, Shared};
 use serde_json::Value;
-use tokio::sync::oneshot;
 
-pub use log::{Injected, LoggedRequest};
+pub use fake_kit::{Injection, LoggedRequest, Method};
 use store::Store;
 
 /// A running fake Cipherscale policy API; it stops when dropped. See the crate documentation
-/// for what it serves.
+/// for what it serves; the request log and injections come from [`fake_kit::Server`], which it
+/// dereferences to.
 pub struct FakeServer {
-    addr: SocketAddr,
-    shared: Arc<Shared>,
-    shutdown: Option<oneshot::Sender<()>>,
+    server: Server,
+    api_key: Arc<str>,
+    stage: String,
+    store: Shared<Store>,
 }
 
 /// Settings of a fake server; start with [`FakeServer::builder`].
@@ -89,29 +94,6 @@ pub struct FakeServer {
 pub struct FakeServerBuilder {
     api_key: Option<String>,
     stage: String,
-}
-
-/// What the request handlers share.
-pub(crate) struct Shared {
-    pub(crate) api_key: String,
-    pub(crate) stage: String,
-    state: Mutex<State>,
-}
-
-/// The mutable part: stored policies, request log, queued responses.
-pub(crate) struct State {
-    pub(crate) store: Store,
-    pub(crate) log: Vec<LoggedRequest>,
-    pub(crate) injected: VecDeque<Injected>,
-}
-
-impl Shared {
-    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
-        // A handler never panics while holding the lock; recover rather than cascade if one did.
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
 }
 
 impl FakeServer {
@@ -133,67 +115,19 @@ impl FakeServer {
         }
     }
 
-    /// The base URL to give a client, stage included: `http://127.0.0.1:PORT/qa`.
-    pub fn base_url(&self) -> String {
-        format!("http://{}/{}", self.addr, self.shared.stage)
-    }
-
-    /// The address the fake listens on.
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
-    }
-
     /// The API key the fake accepts in the `apikey` header.
     pub fn api_key(&self) -> &str {
-        &self.shared.api_key
+        &self.api_key
     }
 
     /// The stage, the first path segment of every route (`qa` by default).
     pub fn stage(&self) -> &str {
-        &self.shared.stage
-    }
-
-    /// Queues `response` as the answer to the next request, whatever its method or path, given
-    /// before the API key is checked. Several queued responses answer successive requests in
-    /// order, each once; the requests are still logged.
-    pub fn inject(&self, response: Injected) {
-        self.shared.lock().injected.push_back(response);
-    }
-
-    /// Every request received so far, oldest first.
-    pub fn requests(&self) -> Vec<LoggedRequest> {
-        self.shared.lock().log.clone()
-    }
-
-    /// The most recent request, if any.
-    pub fn last_request(&self) -> Option<LoggedRequest> {
-        self.shared.lock().log.last().cloned()
-    }
-
-    /// How many requests were received so far.
-    pub fn request_count(&self) -> usize {
-        self.shared.lock().log.len()
-    }
-
-    /// How many requests had this method (`"GET"`, …; any case) and exactly this path (stage
-    /// included, without the query: `"/qa/tenants/policies"`).
-    pub fn count(&self, method: &str, path: &str) -> usize {
-        let state = self.shared.lock();
-        state
-            .log
-            .iter()
-            .filter(|r| r.method.eq_ignore_ascii_case(method) && r.path == path)
-            .count()
-    }
-
-    /// Forgets the logged requests (not the policies).
-    pub fn clear_requests(&self) {
-        self.shared.lock().log.clear();
+        &self.stage
     }
 
     /// The stored policies as the API would list them, in ascending `order`.
     pub fn policies(&self) -> Vec<Value> {
-        self.shared.lock().store.list()
+        self.store.lock().list()
     }
 
     /// Stores `policy` as it is, as if the server already held it: a way to make the fake send
@@ -204,15 +138,15 @@ impl FakeServer {
     ///
     /// When `policy` is not a JSON object.
     pub fn insert_policy(&self, policy: Value) -> String {
-        self.shared.lock().store.insert(policy)
+        self.store.lock().insert(policy)
     }
 }
 
-impl Drop for FakeServer {
-    fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
+impl Deref for FakeServer {
+    type Target = Server;
+
+    fn deref(&self) -> &Server {
+        &self.server
     }
 }
 
@@ -252,39 +186,27 @@ impl FakeServerBuilder {
 
     /// Starts the fake on 127.0.0.1 with an ephemeral port, or says why it could not.
     pub async fn try_start(self) -> std::io::Result<FakeServer> {
-        let listener = tokio::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0)).await?;
-        let addr = listener.local_addr()?;
-        let api_key = self
-            .api_key
-            .unwrap_or_else(|| format!("fake-{}", uuid::Uuid::new_v4().simple()));
+        let api_key: Arc<str> = match self.api_key {
+            Some(key) => key.into(),
+            None => format!("fake-{}", uuid::Uuid::new_v4().simple()).into(),
+        };
         let stage = if self.stage.is_empty() {
             "qa".to_string()
         } else {
             self.stage
         };
-        let shared = Arc::new(Shared {
+        let store = Shared::new(Store::default());
+        let server = Server::builder()
+            .base_path(&stage)
+            .secret(Secret::Header("apikey"))
+            .secret(Secret::Credentials("authorization"))
+            .start(routes::router(&stage, api_key.clone(), store.clone()))
+            .await?;
+        Ok(FakeServer {
+            server,
             api_key,
             stage,
-            state: Mutex::new(State {
-                store: Store::default(),
-                log: Vec::new(),
-                injected: VecDeque::new(),
-            }),
-        });
-        let app = routes::router(shared.clone());
-        let (shutdown, stopped) = oneshot::channel::<()>();
-        tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = stopped.await;
-            });
-            if let Err(error) = serve.await {
-                eprintln!("fake Cipherscale server on {addr} stopped: {error}");
-            }
-        });
-        Ok(FakeServer {
-            addr,
-            shared,
-            shutdown: Some(shutdown),
+            store,
         })
     }
 }

@@ -1,28 +1,25 @@
-//! HTTP: logging, injected responses and the API key in front of the policy routes.
+//! HTTP: the API key in front of the policy routes, and the routes.
 
 use std::sync::Arc;
 
 use axum::Json;
-use axum::body::{Body, Bytes};
+use axum::Router;
+use axum::body::Bytes;
 use axum::extract::{OriginalUri, Path, Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use axum::{Router, http};
+use fake_kit::Shared;
 use uuid::Uuid;
 
-use crate::store::{self, ApiError};
-use crate::{LoggedRequest, Shared};
-
-/// Largest request body read (bodies of this API are small).
-const MAX_BODY: usize = 1 << 20;
+use crate::store::{self, ApiError, Store};
 
 /// The state every handler extracts.
-type AppState = State<Arc<Shared>>;
+type AppState = State<Shared<Store>>;
 
-/// The fake's whole HTTP surface.
-pub(crate) fn router(shared: Arc<Shared>) -> Router {
+/// The fake's whole HTTP surface under `/{stage}`, answering requests with `api_key`.
+pub(crate) fn router(stage: &str, api_key: Arc<str>, store: Shared<Store>) -> Router {
     let policies = Router::new()
         .route("/tenants/policies", get(list).post(create))
         .route(
@@ -31,37 +28,21 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         )
         .method_not_allowed_fallback(not_found);
     Router::new()
-        .nest(&format!("/{}", shared.stage), policies)
+        .nest(&format!("/{stage}"), policies)
         .fallback(not_found)
-        .layer(middleware::from_fn_with_state(shared.clone(), front))
-        .with_state(shared)
+        .layer(middleware::from_fn_with_state(api_key, front))
+        .with_state(store)
 }
 
-/// Runs before every route: logs the request, serves an injected response if one is queued,
-/// then checks the `apikey` header.
-async fn front(State(shared): AppState, request: Request, next: Next) -> Response {
-    let (parts, body) = request.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_BODY).await else {
-        return ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "request entity too large")
-            .into_response();
-    };
-    let injected = {
-        let mut state = shared.lock();
-        state.log.push(LoggedRequest::new(&parts, &bytes));
-        state.injected.pop_front()
-    };
-    if let Some(response) = injected {
-        return response.into_response();
-    }
-    match parts.headers.get("apikey") {
-        None => return ApiError::new(StatusCode::UNAUTHORIZED, "Missing API key").into_response(),
-        Some(key) if key.as_bytes() != shared.api_key.as_bytes() => {
-            return ApiError::new(StatusCode::UNAUTHORIZED, "Invalid API key").into_response();
+/// Runs before every route: checks the `apikey` header.
+async fn front(State(api_key): State<Arc<str>>, request: Request, next: Next) -> Response {
+    match request.headers().get("apikey") {
+        None => ApiError::new(StatusCode::UNAUTHORIZED, "Missing API key").into_response(),
+        Some(key) if key.as_bytes() != api_key.as_bytes() => {
+            ApiError::new(StatusCode::UNAUTHORIZED, "Invalid API key").into_response()
         }
-        Some(_) => {}
+        Some(_) => next.run(request).await,
     }
-    next.run(http::Request::from_parts(parts, Body::from(bytes)))
-        .await
 }
 
 /// NestJS's answer to a route it does not have.
@@ -85,33 +66,33 @@ fn policy_id(text: &str) -> Result<Uuid, ApiError> {
         })
 }
 
-async fn list(State(shared): AppState) -> Response {
-    Json(shared.lock().store.list()).into_response()
+async fn list(State(store): AppState) -> Response {
+    Json(store.lock().list()).into_response()
 }
 
-async fn create(State(shared): AppState, body: Bytes) -> Result<Response, ApiError> {
+async fn create(State(store): AppState, body: Bytes) -> Result<Response, ApiError> {
     let body = store::object(&body)?;
-    let policy = shared.lock().store.create(&body)?;
+    let policy = store.lock().create(&body)?;
     Ok((StatusCode::CREATED, Json(policy)).into_response())
 }
 
-async fn read(State(shared): AppState, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn read(State(store): AppState, Path(id): Path<String>) -> Result<Response, ApiError> {
     let id = policy_id(&id)?;
-    Ok(Json(shared.lock().store.get(id)?).into_response())
+    Ok(Json(store.lock().get(id)?).into_response())
 }
 
 async fn update(
-    State(shared): AppState,
+    State(store): AppState,
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, ApiError> {
     let id = policy_id(&id)?;
     let body = store::object(&body)?;
-    Ok(Json(shared.lock().store.update(id, &body)?).into_response())
+    Ok(Json(store.lock().update(id, &body)?).into_response())
 }
 
-async fn delete(State(shared): AppState, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
+async fn delete(State(store): AppState, Path(id): Path<String>) -> Result<StatusCode, ApiError> {
     let id = policy_id(&id)?;
-    shared.lock().store.delete(id)?;
+    store.lock().delete(id)?;
     Ok(StatusCode::OK)
 }

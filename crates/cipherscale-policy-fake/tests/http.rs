@@ -1,6 +1,6 @@
 //! The fake at the HTTP level, with requests a typed client would refuse to build.
 
-use cipherscale_policy_fake::{FakeServer, Injected};
+use cipherscale_policy_fake::{FakeServer, Injection};
 use serde_json::{Value, json};
 
 /// A raw HTTP session with one fake.
@@ -279,9 +279,12 @@ async fn patch_leaves_absent_fields_and_keeps_unknown_enum_values() {
 #[tokio::test]
 async fn injected_responses_come_first_and_everything_is_logged() {
     let raw = Raw::start().await;
-    raw.fake
-        .inject(Injected::new(200, "text/html", "<html>maintenance</html>"));
-    raw.fake.inject(Injected::empty(502));
+    raw.fake.inject(
+        Injection::status(200)
+            .header("content-type", "text/html")
+            .body("<html>maintenance</html>"),
+    );
+    raw.fake.inject(Injection::status(502));
     let (status, content_type, body) = raw
         .send("GET", "/tenants/policies", Some("wrong"), None)
         .await;
@@ -303,11 +306,14 @@ async fn injected_responses_come_first_and_everything_is_logged() {
         ("POST", "/qa/tenants/policies")
     );
     assert_eq!(log[1].json(), Some(json!({"a": 1})));
-    assert_eq!(log[0].header("APIKEY"), Some("wrong"));
+    assert_eq!(
+        log[0].header("APIKEY"),
+        Some(raw.fake.redacted("wrong").as_str())
+    );
     assert_eq!(raw.fake.count("get", "/qa/tenants/policies"), 2);
     assert!(
         !format!("{log:?}").contains(raw.fake.api_key()),
-        "the log's Debug hides keys"
+        "the log never holds the key"
     );
     raw.fake.clear_requests();
     assert_eq!(raw.fake.last_request(), None);

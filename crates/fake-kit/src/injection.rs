@@ -115,16 +115,16 @@ impl Injection {
     }
 
     /// Sets the body, byte for byte (a response made by [`Injection::status`] only).
-    pub fn body(mut self, body: impl Into<Bytes>) -> Self {
+    pub fn body(mut self, body: impl AsRef<[u8]>) -> Self {
         if let Answer::Respond(canned) = &mut self.answer {
-            canned.body = body.into();
+            canned.body = Bytes::copy_from_slice(body.as_ref());
         }
         self
     }
 
     /// Sets the body and `Content-Type: application/json`; the body is sent as given, valid
     /// JSON or not.
-    pub fn json(self, body: impl Into<Bytes>) -> Self {
+    pub fn json(self, body: impl AsRef<[u8]>) -> Self {
         self.header(CONTENT_TYPE.as_str(), "application/json")
             .body(body)
     }

@@ -5,7 +5,8 @@
 //! expiring bearer tokens, keeps users, groups, memberships, add-ons and networks in memory,
 //! pages lists as `{data, page, totalPage, itemsTotal}`, adds fields no client knows, answers
 //! errors as `{id, message}`, and can rate-limit with a 429 that has no `Retry-After`, like the
-//! real API. Tests can inject raw responses and read a log of every request.
+//! real API. Tests can inject raw responses and faults and read a log of every request
+//! (through [`fake_kit`]).
 //!
 //! ```no_run
 //! # async fn run() {
@@ -18,18 +19,20 @@
 mod routes;
 mod state;
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::ops::Deref;
 use std::time::Duration;
 
+use fake_kit::{Secret, Server, Shared};
 use state::State;
-pub use state::{ExpireFormat, Injected, LoggedRequest};
 
-/// A running fake server; it stops when dropped.
+pub use fake_kit::{Injection, LoggedRequest, Method};
+pub use state::ExpireFormat;
+
+/// A running fake server; it stops when dropped. The request log, injections and shutdown
+/// come from [`fake_kit::Server`], which it dereferences to.
 pub struct FakeServer {
-    addr: SocketAddr,
-    state: Arc<Mutex<State>>,
-    task: tokio::task::JoinHandle<()>,
+    server: Server,
+    state: Shared<State>,
 }
 
 /// Settings of a fake server; start with [`FakeServer::builder`].
@@ -62,52 +65,37 @@ impl FakeServer {
         }
     }
 
-    /// The origin to give a client, e.g. `http://127.0.0.1:41234`.
-    pub fn origin(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-
     /// The API key the fake accepts.
     pub fn api_key(&self) -> String {
-        self.state().api_key.clone()
+        self.state.lock().api_key.clone()
     }
 
     /// How many token exchanges succeeded or failed so far.
     pub fn authorize_count(&self) -> usize {
-        self.state().authorize_count
+        self.state.lock().authorize_count
     }
 
     /// How many requests were answered 429 by the rate limit.
     pub fn throttled_count(&self) -> usize {
-        self.state().throttled
+        self.state.lock().throttled
     }
 
-    /// Every request received so far, in order.
-    pub fn requests(&self) -> Vec<LoggedRequest> {
-        self.state().log.clone()
-    }
-
-    /// Serves `response` to the next request whose path starts with its prefix, before any
-    /// authentication; queued responses are served in order.
-    pub fn inject(&self, response: Injected) {
-        self.state().injected.push_back(response);
+    /// Every bearer token issued so far, oldest first (the log shows them redacted).
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.state.lock().issued.clone()
     }
 
     /// Makes every token issued so far expired, as an hour passing would.
     pub fn expire_tokens(&self) {
-        self.state().tokens.clear();
-    }
-
-    fn state(&self) -> MutexGuard<'_, State> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.state.lock().tokens.clear();
     }
 }
 
-impl Drop for FakeServer {
-    fn drop(&mut self) {
-        self.task.abort();
+impl Deref for FakeServer {
+    type Target = Server;
+
+    fn deref(&self) -> &Server {
+        &self.server
     }
 }
 
@@ -143,30 +131,34 @@ impl FakeServerBuilder {
         self
     }
 
-    /// Answer 429 (without `Retry-After`) past `requests` per `window`, counting every request.
+    /// Answer 429 (without `Retry-After`) past `requests` per `window`, counting every request
+    /// that no injection answered.
     pub fn rate_limit(mut self, requests: usize, window: Duration) -> Self {
         self.rate_limit = Some((requests, window));
         self
     }
 
-    /// Binds 127.0.0.1 on an ephemeral port and starts serving.
+    /// Binds 127.0.0.1 on an ephemeral port and starts serving; the log hides bearer tokens
+    /// and the `apiKey` of token exchanges.
+    ///
+    /// # Panics
+    ///
+    /// When no port can be bound on 127.0.0.1.
     pub async fn start(self) -> FakeServer {
-        let state = Arc::new(Mutex::new(State::new(
+        let state = Shared::new(State::new(
             self.api_key,
             self.token_lifetime,
             self.reported_lifetime.unwrap_or(self.token_lifetime),
             self.expire_format,
             self.users,
             self.rate_limit,
-        )));
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        ));
+        let server = Server::builder()
+            .secret(Secret::Credentials("authorization"))
+            .secret(Secret::JsonField("apiKey"))
+            .start(routes::router(state.clone()))
             .await
             .expect("binding 127.0.0.1 on an ephemeral port");
-        let addr = listener.local_addr().expect("bound address");
-        let app = routes::router(state.clone());
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("fake server runs");
-        });
-        FakeServer { addr, state, task }
+        FakeServer { server, state }
     }
 }

@@ -1,20 +1,18 @@
-//! The fake's HTTP surface: routes, the request gate (log, injection, rate limit, auth) and
-//! handlers.
+//! The fake's HTTP surface: routes, the request gate (rate limit, auth) and handlers.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
 
 use axum::Router;
 use axum::extract::{Path, Query, Request, State as Extract};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post};
 use serde_json::{Value, json};
 
-use crate::state::{LoggedRequest, State};
+use crate::state::State;
 
-type Shared = Arc<Mutex<State>>;
+type Shared = fake_kit::Shared<State>;
 type Params = Query<HashMap<String, String>>;
 
 pub(crate) fn router(state: Shared) -> Router {
@@ -38,69 +36,35 @@ pub(crate) fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-fn lock(state: &Shared) -> MutexGuard<'_, State> {
-    state
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
 /// The API's error body: `{id, message}`.
 fn error(status: StatusCode, message: &str) -> Response {
     let body = json!({"id": format!("err-{}", status.as_u16()), "message": message});
     (status, axum::Json(body)).into_response()
 }
 
-fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string)
-}
-
-/// Logs the request, then serves an injected response, the rate limit's 429 or the bearer
-/// check's 401 before the handler.
+/// Serves the rate limit's 429 or the bearer check's 401 before the handler.
 async fn gate(Extract(state): Extract<Shared>, request: Request, next: Next) -> Response {
-    let path = request.uri().path().to_string();
     let bearer = {
-        let mut s = lock(&state);
-        s.log.push(LoggedRequest {
-            method: request.method().to_string(),
-            path: path.clone(),
-            query: request.uri().query().map(str::to_string),
-            authorization: header_text(request.headers(), header::AUTHORIZATION),
-            user_agent: header_text(request.headers(), header::USER_AGENT),
-        });
-        if let Some(at) = s
-            .injected
-            .iter()
-            .position(|i| path.starts_with(&i.path_prefix))
-        {
-            let injected = s.injected.remove(at).expect("position is in range");
-            let status =
-                StatusCode::from_u16(injected.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-            return (
-                status,
-                [(header::CONTENT_TYPE, injected.content_type)],
-                injected.body,
-            )
-                .into_response();
-        }
+        let mut s = state.lock();
         if !s.within_rate_limit() {
             // Like the real API: no Retry-After.
             return error(StatusCode::TOO_MANY_REQUESTS, "Too Many Requests");
         }
-        let token = header_text(request.headers(), header::AUTHORIZATION)
-            .and_then(|h| h.strip_prefix("Bearer ").map(str::to_string));
-        token.filter(|t| s.token_valid(t))
+        let token = request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|h| h.strip_prefix("Bearer "));
+        token.is_some_and(|t| s.token_valid(t))
     };
-    if path.starts_with("/api/rest/") && bearer.is_none() {
+    if request.uri().path().starts_with("/api/rest/") && !bearer {
         return error(StatusCode::UNAUTHORIZED, "Unauthorized");
     }
     next.run(request).await
 }
 
 async fn authorize(Extract(state): Extract<Shared>, body: axum::body::Bytes) -> Response {
-    let mut s = lock(&state);
+    let mut s = state.lock();
     s.authorize_count += 1;
     let Ok(request) = serde_json::from_slice::<Value>(&body) else {
         return error(StatusCode::BAD_REQUEST, "Body must be JSON");
@@ -174,12 +138,12 @@ fn query(items: &[Value], params: &HashMap<String, String>) -> Vec<Value> {
 }
 
 async fn list_users(Extract(state): Extract<Shared>, Query(params): Params) -> Response {
-    let s = lock(&state);
+    let s = state.lock();
     paged(&query(&s.users, &params), &params)
 }
 
 async fn create_user(Extract(state): Extract<Shared>, body: axum::body::Bytes) -> Response {
-    let mut s = lock(&state);
+    let mut s = state.lock();
     let Ok(request) = serde_json::from_slice::<Value>(&body) else {
         return error(StatusCode::BAD_REQUEST, "Body must be JSON");
     };
@@ -204,7 +168,7 @@ fn take(items: &mut Vec<Value>, id: &str) -> Option<Value> {
 }
 
 async fn delete_user(Extract(state): Extract<Shared>, Path(id): Path<String>) -> Response {
-    let mut s = lock(&state);
+    let mut s = state.lock();
     match take(&mut s.users, &id) {
         Some(user) => {
             for group in &mut s.groups {
@@ -219,12 +183,12 @@ async fn delete_user(Extract(state): Extract<Shared>, Path(id): Path<String>) ->
 }
 
 async fn list_groups(Extract(state): Extract<Shared>, Query(params): Params) -> Response {
-    let s = lock(&state);
+    let s = state.lock();
     paged(&query(&s.groups, &params), &params)
 }
 
 async fn create_group(Extract(state): Extract<Shared>, body: axum::body::Bytes) -> Response {
-    let mut s = lock(&state);
+    let mut s = state.lock();
     let Ok(request) = serde_json::from_slice::<Value>(&body) else {
         return error(StatusCode::BAD_REQUEST, "Body must be JSON");
     };
@@ -244,7 +208,7 @@ async fn create_group(Extract(state): Extract<Shared>, body: axum::body::Bytes) 
 }
 
 async fn delete_group(Extract(state): Extract<Shared>, Path(id): Path<String>) -> Response {
-    let mut s = lock(&state);
+    let mut s = state.lock();
     match take(&mut s.groups, &id) {
         Some(group) => axum::Json(group).into_response(),
         None => error(StatusCode::NOT_FOUND, "Group not found"),
@@ -253,7 +217,7 @@ async fn delete_group(Extract(state): Extract<Shared>, Path(id): Path<String>) -
 
 /// Adds (`true`) or removes a member, answering with the group.
 fn membership(state: &Shared, group: &str, user: &str, add: bool) -> Response {
-    let mut s = lock(state);
+    let mut s = state.lock();
     if !s.users.iter().any(|u| u["id"] == user) {
         return error(StatusCode::NOT_FOUND, "User not found");
     }
@@ -303,14 +267,14 @@ fn addon_statistics(s: &State) -> Value {
 }
 
 async fn list_addons(Extract(state): Extract<Shared>) -> Response {
-    let s = lock(&state);
+    let s = state.lock();
     axum::Json(json!({"data": addon_statistics(&s), "page": 1, "totalPage": 1, "itemsTotal": 2}))
         .into_response()
 }
 
 /// Buys `amount` licences of a kind, answering with the subscription.
 fn buy(state: &Shared, body: &[u8], members: bool) -> Response {
-    let mut s = lock(state);
+    let mut s = state.lock();
     let amount = serde_json::from_slice::<Value>(body)
         .ok()
         .and_then(|b| b["amount"].as_i64());
@@ -341,12 +305,12 @@ async fn buy_gateways(Extract(state): Extract<Shared>, body: axum::body::Bytes) 
 }
 
 async fn list_networks(Extract(state): Extract<Shared>) -> Response {
-    let s = lock(&state);
+    let s = state.lock();
     axum::Json(json!({"data": s.networks})).into_response()
 }
 
 async fn network_health(Extract(state): Extract<Shared>, Path(id): Path<String>) -> Response {
-    let s = lock(&state);
+    let s = state.lock();
     let Some(network) = s.networks.iter().find(|n| n["id"] == id) else {
         return error(StatusCode::NOT_FOUND, "Network not found");
     };

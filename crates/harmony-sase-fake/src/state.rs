@@ -1,4 +1,4 @@
-//! The fake's in-memory tenant, tokens, request log and injected responses.
+//! The fake's in-memory tenant and tokens.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -18,56 +18,14 @@ pub enum ExpireFormat {
     NumericString,
 }
 
-/// A canned response served instead of the real handler.
-#[derive(Clone, Debug)]
-pub struct Injected {
-    /// Served to the first request whose path starts with this.
-    pub path_prefix: String,
-    /// The status to answer.
-    pub status: u16,
-    /// The `Content-Type` header.
-    pub content_type: String,
-    /// The body, byte for byte.
-    pub body: String,
-}
-
-impl Injected {
-    /// A response for requests under `path_prefix`.
-    pub fn new(path_prefix: &str, status: u16, content_type: &str, body: &str) -> Self {
-        Self {
-            path_prefix: path_prefix.into(),
-            status,
-            content_type: content_type.into(),
-            body: body.into(),
-        }
-    }
-}
-
-/// One request as the fake received it.
-#[derive(Clone, Debug)]
-pub struct LoggedRequest {
-    /// `GET`, `POST`, …
-    pub method: String,
-    /// The path, without the query.
-    pub path: String,
-    /// The raw query string, if any.
-    pub query: Option<String>,
-    /// The `Authorization` header, if any.
-    pub authorization: Option<String>,
-    /// The `User-Agent` header, if any.
-    pub user_agent: Option<String>,
-}
-
 pub(crate) struct State {
     pub(crate) api_key: String,
     pub(crate) token_lifetime: Duration,
     pub(crate) reported_lifetime: Duration,
     pub(crate) expire_format: ExpireFormat,
     pub(crate) tokens: HashMap<String, Instant>,
-    pub(crate) issued: usize,
+    pub(crate) issued: Vec<String>,
     pub(crate) authorize_count: usize,
-    pub(crate) log: Vec<LoggedRequest>,
-    pub(crate) injected: VecDeque<Injected>,
     pub(crate) rate_limit: Option<(usize, Duration)>,
     pub(crate) recent: VecDeque<Instant>,
     pub(crate) throttled: usize,
@@ -94,10 +52,8 @@ impl State {
             reported_lifetime,
             expire_format,
             tokens: HashMap::new(),
-            issued: 0,
+            issued: Vec::new(),
             authorize_count: 0,
-            log: Vec::new(),
-            injected: VecDeque::new(),
             rate_limit,
             recent: VecDeque::new(),
             throttled: 0,
@@ -154,8 +110,12 @@ impl State {
 
     /// Issues a token, returning the `data` of the token response.
     pub(crate) fn issue_token(&mut self) -> Value {
-        self.issued += 1;
-        let token = format!("fake-token-{}-{}", self.issued, uuid::Uuid::new_v4());
+        let token = format!(
+            "fake-token-{}-{}",
+            self.issued.len() + 1,
+            uuid::Uuid::new_v4()
+        );
+        self.issued.push(token.clone());
         self.tokens
             .insert(token.clone(), Instant::now() + self.token_lifetime);
         let expires = SystemTime::now() + self.reported_lifetime;

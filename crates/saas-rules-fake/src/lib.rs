@@ -13,9 +13,14 @@
 //! Behind the gateway it keeps policies, versions and activations in memory and answers like
 //! the seed's examples: `{responseCode, response, i18nCode, englishMessage}` envelopes with
 //! `null` fields, the bare activation array, a 409 with the existing policy in the envelope
-//! when a name is taken, and problem+json 400/404 errors. Tests can inject raw responses
-//! ([`Injected`], including Akamai's 429 with `X-RateLimit-*` headers) and read a log of
-//! every request ([`LoggedRequest`]).
+//! when a name is taken, and problem+json 400/404 errors.
+//!
+//! The request log, injections and shutdown come from [`fake_kit::Server`], which
+//! [`FakeServer`] dereferences to: tests read a log of every request ([`LoggedRequest`], with
+//! the gateway's reason for a refusal and the `client_token` and `access_token` of the
+//! `Authorization` header replaced by stand-ins) and inject raw responses and faults
+//! ([`Injection`], e.g. Akamai's 429 from [`rate_limited`]). An injection answers only a
+//! request that passed the gateway, and its path is taken below [`BASE_PATH`].
 //!
 //! ```no_run
 //! # async fn run() {
@@ -32,12 +37,15 @@ mod routes;
 mod state;
 mod verify;
 
-use std::net::SocketAddr;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::ops::Deref;
+use std::time::SystemTime;
 
-use serde_json::Value;
-pub use state::{Injected, LoggedRequest, SeededPolicy};
+use fake_kit::{Secret, Server, Shared};
+use serde_json::{Value, json};
 use state::{NewPolicy, Secrets, State};
+
+pub use fake_kit::{Injection, LoggedRequest, Method};
+pub use state::SeededPolicy;
 
 /// The path of the API under the host.
 pub const BASE_PATH: &str = "/config-saas-rules/v2";
@@ -49,11 +57,11 @@ pub const CLIENT_SECRET: &str = "ZmFrZS1jbGllbnQtc2VjcmV0LWZvci10ZXN0cw==";
 /// The access token the fake accepts by default.
 pub const ACCESS_TOKEN: &str = "akab-fake-access-token-0000000000000000";
 
-/// A running fake server; it stops when dropped.
+/// A running fake server; it stops when dropped. The request log, injections and shutdown
+/// come from [`fake_kit::Server`], which it dereferences to.
 pub struct FakeServer {
-    addr: SocketAddr,
-    state: Arc<Mutex<State>>,
-    task: tokio::task::JoinHandle<()>,
+    server: Server,
+    state: Shared<State>,
 }
 
 /// Settings of a fake server; start with [`FakeServer::builder`].
@@ -74,11 +82,6 @@ impl FakeServer {
         FakeServerBuilder {
             max_body: edgegrid::DEFAULT_MAX_BODY,
         }
-    }
-
-    /// The origin, e.g. `http://127.0.0.1:41234`.
-    pub fn origin(&self) -> String {
-        format!("http://{}", self.addr)
     }
 
     /// Credentials for this fake: host [`FakeServer::origin`], the fake's tokens and its
@@ -109,20 +112,9 @@ impl FakeServer {
         )
     }
 
-    /// Every request received so far, in order, with its EdgeGrid verdict.
-    pub fn requests(&self) -> Vec<LoggedRequest> {
-        self.state().log.clone()
-    }
-
     /// How many requests passed the EdgeGrid check.
     pub fn verified_count(&self) -> usize {
         self.state().verified
-    }
-
-    /// Serves `response` to the next verified request it matches (see [`Injected`]);
-    /// queued responses are served in order.
-    pub fn inject(&self, response: Injected) {
-        self.state().injected.push_back(response);
     }
 
     /// Creates a policy (version 1, one `clientip` rule) in a contract and group, as
@@ -153,15 +145,41 @@ impl FakeServer {
         }
     }
 
-    fn state(&self) -> MutexGuard<'_, State> {
-        routes::lock(&self.state)
+    fn state(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock()
     }
 }
 
-impl Drop for FakeServer {
-    fn drop(&mut self) {
-        self.task.abort();
+impl Deref for FakeServer {
+    type Target = Server;
+
+    fn deref(&self) -> &Server {
+        &self.server
     }
+}
+
+/// Akamai's 429: `X-RateLimit-Limit`, `X-RateLimit-Remaining: 0` and `X-RateLimit-Next`
+/// (RFC 3339 with milliseconds) set to `next`, with a rate-limit problem body; for any request
+/// until narrowed.
+pub fn rate_limited(next: SystemTime) -> Injection {
+    let next = chrono::DateTime::<chrono::Utc>::from(next)
+        .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let body = json!({
+        "type": "https://problems.luna.akamaiapis.net/-/rate-limit/exceeded",
+        "title": "Too Many Requests",
+        "status": 429,
+        "detail": "You have exceeded the rate limit for this API.",
+        "instance": BASE_PATH,
+        "httpStatus": 429,
+        "rateLimit": 100,
+        "rateLimitRemaining": 0,
+    });
+    Injection::status(429)
+        .header("Content-Type", "application/problem+json")
+        .header("X-RateLimit-Limit", "100")
+        .header("X-RateLimit-Remaining", "0")
+        .header("X-RateLimit-Next", &next)
+        .body(body.to_string())
 }
 
 impl FakeServerBuilder {
@@ -173,21 +191,26 @@ impl FakeServerBuilder {
     }
 
     /// Binds 127.0.0.1 on an ephemeral port and starts serving.
+    ///
+    /// # Panics
+    ///
+    /// When no port can be bound on 127.0.0.1.
     pub async fn start(self) -> FakeServer {
-        let state = Arc::new(Mutex::new(State::new(Secrets {
+        let state = Shared::new(State::new(Secrets {
             client_token: CLIENT_TOKEN.into(),
             client_secret: CLIENT_SECRET.into(),
             access_token: ACCESS_TOKEN.into(),
             max_body: self.max_body,
-        })));
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", 0))
+        }));
+        let gate = state.clone();
+        let server = Server::builder()
+            .base_path(BASE_PATH)
+            .secret(Secret::HeaderParam("authorization", "client_token"))
+            .secret(Secret::HeaderParam("authorization", "access_token"))
+            .gateway(move |parts, body| routes::gateway(&gate, parts, body))
+            .start(routes::router(state.clone()))
             .await
             .expect("binding 127.0.0.1 on an ephemeral port");
-        let addr = listener.local_addr().expect("bound address");
-        let app = routes::router(state.clone());
-        let task = tokio::spawn(async move {
-            axum::serve(listener, app).await.expect("fake server runs");
-        });
-        FakeServer { addr, state, task }
+        FakeServer { server, state }
     }
 }

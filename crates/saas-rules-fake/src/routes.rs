@@ -1,28 +1,24 @@
-//! The fake's HTTP surface: the EdgeGrid gate (log, signature, nonce, injection) and the
-//! handlers of the API's operations.
+//! The fake's HTTP surface: the EdgeGrid gateway (signature, nonce) and the handlers of the
+//! API's operations.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::SystemTime;
 
 use axum::Router;
-use axum::body::{Body, Bytes};
+use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, Request, State as Extract};
-use axum::http::{HeaderValue, Method, StatusCode, header};
-use axum::middleware::{self, Next};
+use axum::http::request::Parts;
+use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use fake_kit::Refusal;
 use serde_json::{Value, json};
 
 use crate::BASE_PATH;
 use crate::activations;
-use crate::state::{Injected, LoggedRequest, NewPolicy, State};
+use crate::state::{NewPolicy, State};
 use crate::verify::{self, Received};
 
-type Shared = Arc<Mutex<State>>;
-
-/// Largest body the fake reads.
-const BODY_LIMIT: usize = 16 * 1024 * 1024;
+pub(crate) type Shared = fake_kit::Shared<State>;
 
 /// How far a request timestamp may be from the fake's clock.
 const TIMESTAMP_SKEW_SECS: i64 = 300;
@@ -43,14 +39,7 @@ pub(crate) fn router(state: Shared) -> Router {
         )
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
-        .layer(middleware::from_fn_with_state(state.clone(), gate))
         .with_state(state)
-}
-
-pub(crate) fn lock(state: &Shared) -> MutexGuard<'_, State> {
-    state
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// A JSON response with a content type.
@@ -104,7 +93,7 @@ fn rand_u32() -> u32 {
 }
 
 /// Why the gateway refuses a request: status and detail.
-type Refusal = (StatusCode, &'static str);
+type Denial = (StatusCode, &'static str);
 
 /// The gateway's checks, in its order: a well-formed header, known tokens, a fresh
 /// timestamp, the signature, an unused nonce. Records the nonce of a request that passes.
@@ -112,7 +101,7 @@ fn check(
     state: &mut State,
     authorization: Option<&str>,
     received: &Received<'_>,
-) -> Result<(), Refusal> {
+) -> Result<(), Denial> {
     let unauthorized = StatusCode::UNAUTHORIZED;
     let Some(auth) = authorization.and_then(verify::parse) else {
         return Err((unauthorized, "Missing or malformed authorization header"));
@@ -141,11 +130,9 @@ fn check(
     Ok(())
 }
 
-/// Buffers the body, verifies the EdgeGrid signature over the request as received, logs it,
-/// then refuses it as the gateway would, serves an injected response, or runs the handler.
-async fn gate(Extract(state): Extract<Shared>, request: Request, next: Next) -> Response {
-    let (parts, body) = request.into_parts();
-    let method = parts.method.clone();
+/// The gateway in front of the API: verifies the EdgeGrid signature over the request as
+/// received and refuses it as Akamai's gateway would; counts the requests that pass.
+pub(crate) fn gateway(state: &Shared, parts: &Parts, body: &Bytes) -> Result<(), Refusal> {
     let path_and_query = parts
         .uri
         .path_and_query()
@@ -154,72 +141,30 @@ async fn gate(Extract(state): Extract<Shared>, request: Request, next: Next) -> 
         .headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    let instance = format!("http://{host}{path_and_query}");
-    let Ok(body) = axum::body::to_bytes(body, BODY_LIMIT).await else {
-        return problem(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "Payload too large",
-            "The request body is too large",
-            &instance,
-        );
-    };
+        .unwrap_or_default();
     let authorization = parts
         .headers
         .get(header::AUTHORIZATION)
         .and_then(|h| h.to_str().ok());
-    let parsed = authorization.and_then(verify::parse);
     let received = Received {
-        method: method.as_str(),
+        method: parts.method.as_str(),
         scheme: "http",
-        host: &host,
+        host,
         path_and_query: &path_and_query,
-        body: &body,
+        body,
     };
-    let injected = {
-        let mut s = lock(&state);
-        let outcome = check(&mut s, authorization, &received);
-        s.log.push(LoggedRequest {
-            method: method.to_string(),
-            path: parts.uri.path().to_owned(),
-            query: parts.uri.query().map(str::to_owned),
-            body_len: body.len(),
-            signature_ok: outcome.is_ok(),
-            rejection: outcome.err().map(|(_, detail)| detail.to_owned()),
-            nonce: parsed.as_ref().map(|a| a.nonce.clone()),
-            timestamp: parsed.as_ref().map(|a| a.timestamp.clone()),
-            received_at: SystemTime::now(),
-        });
-        if let Err((status, detail)) = outcome {
-            return gateway_error(status, detail, &method, &instance);
+    let mut s = state.lock();
+    match check(&mut s, authorization, &received) {
+        Ok(()) => {
+            s.verified += 1;
+            Ok(())
         }
-        s.verified += 1;
-        let path = parts.uri.path();
-        s.injected
-            .iter()
-            .position(|i| i.matches(method.as_str(), path))
-            .and_then(|at| s.injected.remove(at))
-    };
-    if let Some(injected) = injected {
-        return injected_response(injected);
-    }
-    next.run(Request::from_parts(parts, Body::from(body))).await
-}
-
-fn injected_response(injected: Injected) -> Response {
-    let status = StatusCode::from_u16(injected.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    let mut response = (status, injected.body).into_response();
-    response.headers_mut().remove(header::CONTENT_TYPE);
-    for (name, value) in injected.headers {
-        if let (Ok(name), Ok(value)) = (
-            header::HeaderName::from_bytes(name.as_bytes()),
-            HeaderValue::from_str(&value),
-        ) {
-            response.headers_mut().append(name, value);
+        Err((status, detail)) => {
+            let instance = format!("http://{host}{path_and_query}");
+            let response = gateway_error(status, detail, &parts.method, &instance);
+            Err(Refusal::new(detail, response))
         }
     }
-    response
 }
 
 async fn not_found(request: Request) -> Response {
@@ -334,7 +279,7 @@ async fn create_policy(
     else {
         return validation("`policyName` is required.", &instance);
     };
-    let mut s = lock(&state);
+    let mut s = state.lock();
     if let Some(existing) = s.by_name(name) {
         // The documented conflict: the existing policy, in the policy envelope.
         let body = json!({
@@ -382,7 +327,7 @@ async fn create_policy(
 
 async fn list_policy_maps(Extract(state): Extract<Shared>, RawQuery(query): RawQuery) -> Response {
     let params = params(query.as_deref());
-    let s = lock(&state);
+    let s = state.lock();
     let matches = |wanted: Option<&String>, have: &Option<String>| {
         wanted.is_none_or(|w| have.as_deref() == Some(w.as_str()))
     };
@@ -404,7 +349,7 @@ async fn get_policy(Extract(state): Extract<Shared>, Path(id): Path<String>) -> 
         Ok(id) => id,
         Err(invalid) => return invalid.into_response(),
     };
-    match lock(&state).version(id) {
+    match state.lock().version(id) {
         Some(version) => envelope(version.policy.clone()),
         None => not_found_policy("Policy", id, &instance),
     }
@@ -433,7 +378,7 @@ async fn modify_policy(
         Ok(update) => update,
         Err(invalid) => return invalid.into_response(),
     };
-    match lock(&state).modify(id, &update) {
+    match state.lock().modify(id, &update) {
         Some(policy) => envelope(policy),
         None => not_found_policy("Policy", id, &instance),
     }
@@ -448,7 +393,7 @@ async fn list_policy_information(
         Ok(id) => id,
         Err(invalid) => return invalid.into_response(),
     };
-    let s = lock(&state);
+    let s = state.lock();
     let versions: Vec<Value> = s
         .versions
         .iter()
@@ -517,7 +462,7 @@ async fn activate_policy(Extract(state): Extract<Shared>, RawQuery(query): RawQu
     let Some(ids) = query.ids.filter(|ids| !ids.is_empty()) else {
         return validation("`ids` is required.", &instance);
     };
-    let mut s = lock(&state);
+    let mut s = state.lock();
     if let Some(missing) = ids.iter().find(|id| s.version(**id).is_none()) {
         return not_found_policy("Policy version", *missing, &instance);
     }
@@ -532,7 +477,7 @@ async fn list_activations(Extract(state): Extract<Shared>, RawQuery(query): RawQ
         Ok(query) => query,
         Err(invalid) => return invalid.into_response(),
     };
-    let s = lock(&state);
+    let s = state.lock();
     json_response(
         StatusCode::OK,
         "application/json",

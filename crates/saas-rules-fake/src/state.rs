@@ -1,123 +1,8 @@
-//! The fake's in-memory account: policy versions, activations, used nonces, the request log
-//! and injected responses.
+//! The fake's in-memory account: policy versions, activations and used nonces.
 
-use std::collections::{HashSet, VecDeque};
-use std::time::SystemTime;
+use std::collections::HashSet;
 
 use serde_json::{Value, json};
-
-/// A canned response served instead of the real handler, to a request that passed the
-/// EdgeGrid checks (as an API behind Akamai's gateway would answer).
-#[derive(Clone, Debug)]
-pub struct Injected {
-    /// Served only to requests with this method (any method when `None`).
-    pub method: Option<String>,
-    /// Served to the first request whose path, after `/config-saas-rules/v2`, starts with this
-    /// (`""` matches every request).
-    pub path_prefix: String,
-    /// The status to answer.
-    pub status: u16,
-    /// Response headers, in order.
-    pub headers: Vec<(String, String)>,
-    /// The body, byte for byte.
-    pub body: Vec<u8>,
-}
-
-impl Injected {
-    /// A response with `status`, no headers and an empty body, for any request.
-    pub fn new(status: u16) -> Self {
-        Self {
-            method: None,
-            path_prefix: String::new(),
-            status,
-            headers: Vec::new(),
-            body: Vec::new(),
-        }
-    }
-
-    /// A JSON response (`Content-Type: application/json`).
-    pub fn json(status: u16, body: &Value) -> Self {
-        Self::new(status)
-            .header("Content-Type", "application/json")
-            .body(body.to_string())
-    }
-
-    /// Akamai's 429: `X-RateLimit-Limit`, `X-RateLimit-Remaining: 0` and `X-RateLimit-Next`
-    /// (RFC 3339 with milliseconds) set to `next`, with a rate-limit problem body.
-    pub fn rate_limited(next: SystemTime) -> Self {
-        let next = chrono::DateTime::<chrono::Utc>::from(next)
-            .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
-        let body = json!({
-            "type": "https://problems.luna.akamaiapis.net/-/rate-limit/exceeded",
-            "title": "Too Many Requests",
-            "status": 429,
-            "detail": "You have exceeded the rate limit for this API.",
-            "instance": "/config-saas-rules/v2",
-            "httpStatus": 429,
-            "rateLimit": 100,
-            "rateLimitRemaining": 0,
-        });
-        Self::new(429)
-            .header("Content-Type", "application/problem+json")
-            .header("X-RateLimit-Limit", "100")
-            .header("X-RateLimit-Remaining", "0")
-            .header("X-RateLimit-Next", &next)
-            .body(body.to_string())
-    }
-
-    /// Only for requests with this method.
-    pub fn method(mut self, method: &str) -> Self {
-        self.method = Some(method.to_ascii_uppercase());
-        self
-    }
-
-    /// Only for requests whose path after `/config-saas-rules/v2` starts with `prefix`.
-    pub fn path(mut self, prefix: &str) -> Self {
-        self.path_prefix = prefix.into();
-        self
-    }
-
-    /// Adds a response header.
-    pub fn header(mut self, name: &str, value: &str) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
-    }
-
-    /// Sets the raw body.
-    pub fn body(mut self, body: impl Into<Vec<u8>>) -> Self {
-        self.body = body.into();
-        self
-    }
-
-    pub(crate) fn matches(&self, method: &str, path: &str) -> bool {
-        let relative = path.strip_prefix(crate::BASE_PATH).unwrap_or(path);
-        self.method.as_deref().is_none_or(|m| m == method)
-            && relative.starts_with(&self.path_prefix)
-    }
-}
-
-/// One request as the fake received it, and what its EdgeGrid check found.
-#[derive(Clone, Debug)]
-pub struct LoggedRequest {
-    /// `GET`, `POST`, …
-    pub method: String,
-    /// The path, without the query, as received.
-    pub path: String,
-    /// The raw query string, if any.
-    pub query: Option<String>,
-    /// Length of the body received, in bytes.
-    pub body_len: usize,
-    /// Whether the EdgeGrid signature (and tokens, timestamp and nonce) checked out.
-    pub signature_ok: bool,
-    /// Why the request was refused by the EdgeGrid check, if it was.
-    pub rejection: Option<String>,
-    /// The nonce of the `Authorization` header, if it parsed.
-    pub nonce: Option<String>,
-    /// The timestamp of the `Authorization` header, if it parsed.
-    pub timestamp: Option<String>,
-    /// When the fake received the request.
-    pub received_at: SystemTime,
-}
 
 /// A policy created in the fake: its version id (`id`) and policy id (`policyId`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,9 +58,7 @@ pub(crate) struct Secrets {
 pub(crate) struct State {
     pub(crate) secrets: Secrets,
     pub(crate) nonces: HashSet<String>,
-    pub(crate) log: Vec<LoggedRequest>,
     pub(crate) verified: usize,
-    pub(crate) injected: VecDeque<Injected>,
     pub(crate) versions: Vec<Version>,
     pub(crate) activations: Vec<Activation>,
     next_id: i64,
@@ -224,9 +107,7 @@ impl State {
         State {
             secrets,
             nonces: HashSet::new(),
-            log: Vec::new(),
             verified: 0,
-            injected: VecDeque::new(),
             versions: Vec::new(),
             activations: Vec::new(),
             next_id: 1130,

@@ -2,7 +2,7 @@
 //! crate: what it accepts, what it refuses and with which body.
 
 use reqwest::{Method, Request, StatusCode};
-use saas_rules_fake::{FakeServer, Injected};
+use saas_rules_fake::{FakeServer, Injection};
 use serde_json::Value;
 
 fn request(fake: &FakeServer, method: Method, path_and_query: &str, body: &str) -> Request {
@@ -57,8 +57,18 @@ async fn accepts_a_signed_request_and_counts_it() {
     assert!(body["englishMessage"].is_null());
     assert_eq!(fake.verified_count(), 1);
     let log = fake.requests();
-    assert!(log[0].signature_ok);
+    assert_eq!(log[0].refused, None);
     assert_eq!(log[0].query.as_deref(), Some("contractId=1-1TJZH5"));
+    let shown = format!("{log:?}");
+    for secret in [saas_rules_fake::CLIENT_TOKEN, saas_rules_fake::ACCESS_TOKEN] {
+        assert!(!shown.contains(secret), "{shown}");
+    }
+    let client_token = fake.redacted(saas_rules_fake::CLIENT_TOKEN);
+    assert_eq!(
+        log[0].header_param("authorization", "client_token"),
+        Some(client_token.as_str())
+    );
+    assert!(log[0].header_param("authorization", "nonce").is_some());
 }
 
 #[tokio::test]
@@ -120,7 +130,7 @@ async fn refuses_a_request_changed_after_signing() {
     *post.body_mut() = Some("[]".into());
     assert_eq!(send(post).await.0, StatusCode::UNAUTHORIZED);
     assert_eq!(fake.verified_count(), 0);
-    assert!(fake.requests().iter().all(|r| !r.signature_ok));
+    assert!(fake.requests().iter().all(|r| r.refused.is_some()));
 }
 
 #[tokio::test]
@@ -173,7 +183,7 @@ async fn refuses_missing_headers_unknown_tokens_and_stale_timestamps() {
     let reasons: Vec<_> = fake
         .requests()
         .into_iter()
-        .filter_map(|r| r.rejection)
+        .filter_map(|r| r.refused)
         .collect();
     assert_eq!(reasons.len(), 3, "{reasons:?}");
 }
@@ -182,9 +192,8 @@ async fn refuses_missing_headers_unknown_tokens_and_stale_timestamps() {
 async fn serves_injected_responses_after_verification() {
     let fake = FakeServer::start().await;
     fake.inject(
-        Injected::new(503)
-            .method("GET")
-            .path("/policies/")
+        Injection::status(503)
+            .on(Method::GET, "/policies/")
             .header("Retry-After", "1")
             .body("busy"),
     );
@@ -197,6 +206,7 @@ async fn serves_injected_responses_after_verification() {
     ))
     .await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(fake.pending_injections(), 1);
 
     let mut signed = request(&fake, Method::GET, "/config-saas-rules/v2/policies/5", "");
     fake.credentials()

@@ -8,7 +8,7 @@ use cipherscale_policy::types::{
     self, ErrorMessage, PolicyMode, PolicyModeKnown, PolicyType, PolicyTypeKnown,
 };
 use cipherscale_policy::{Client, ClientConfig, Error, RetryPolicy};
-use cipherscale_policy_fake::{FakeServer, Injected};
+use cipherscale_policy_fake::{FakeServer, Injection};
 use serde_json::{Value, json};
 
 /// A client of `fake` whose retries wait milliseconds, not seconds.
@@ -157,7 +157,7 @@ async fn every_operation_round_trips() {
     for request in &sent {
         assert_eq!(
             request.header("apikey"),
-            Some(fake.api_key()),
+            Some(fake.redacted(fake.api_key()).as_str()),
             "{request:?}"
         );
         assert!(
@@ -211,7 +211,10 @@ async fn a_given_reqwest_client_sends_the_requests() {
         .expect("list");
     let request = fake.last_request().expect("logged");
     assert_eq!(request.header("user-agent"), Some("my-tool/1.0"));
-    assert_eq!(request.header("apikey"), Some(fake.api_key()));
+    assert_eq!(
+        request.header("apikey"),
+        Some(fake.redacted(fake.api_key()).as_str())
+    );
 }
 
 #[tokio::test]
@@ -251,7 +254,7 @@ async fn wrong_api_key_is_a_typed_401() {
         fake.last_request()
             .and_then(|r| r.header("apikey").map(str::to_string))
             .as_deref(),
-        Some(wrong_key)
+        Some(fake.redacted(wrong_key).as_str())
     );
 }
 
@@ -510,7 +513,11 @@ async fn malformed_success_bodies_are_invalid_responses() {
     ];
     for (content_type, body) in malformed {
         for operation in ["list", "get", "create", "update"] {
-            fake.inject(Injected::new(200, content_type, body));
+            fake.inject(
+                Injection::status(200)
+                    .header("content-type", content_type)
+                    .body(body),
+            );
             let result = match operation {
                 "list" => client.list_policies().send().await.map(|_| ()),
                 "get" => client
@@ -569,7 +576,7 @@ async fn malformed_success_bodies_are_invalid_responses() {
 async fn json_of_the_wrong_shape_is_an_invalid_response() {
     let fake = FakeServer::start().await;
     let client = client(&fake);
-    fake.inject(Injected::json(200, &json!({"policies": []})));
+    fake.inject(Injection::status(200).json(json!({"policies": []}).to_string()));
     let error = failed(client.list_policies().send().await);
     let Error::InvalidResponse { status, body, .. } = &error else {
         panic!("expected InvalidResponse, got {error:?}");
@@ -582,11 +589,8 @@ async fn json_of_the_wrong_shape_is_an_invalid_response() {
 async fn retried_attempts_each_carry_the_key() {
     let fake = FakeServer::start().await;
     let client = client(&fake);
-    fake.inject(Injected::json(
-        503,
-        &json!({"message": "Service Unavailable"}),
-    ));
-    fake.inject(Injected::empty(502));
+    fake.inject(Injection::status(503).json(json!({"message": "Service Unavailable"}).to_string()));
+    fake.inject(Injection::status(502));
     let listed = client
         .list_policies()
         .send()
@@ -598,12 +602,12 @@ async fn retried_attempts_each_carry_the_key() {
     assert_eq!(sent.len(), 3);
     assert!(
         sent.iter()
-            .all(|r| r.header("apikey") == Some(fake.api_key()))
+            .all(|r| r.header("apikey") == Some(fake.redacted(fake.api_key()).as_str()))
     );
 
     // A delete answered 204 with no body is a success too.
     let policy = create(&client, "Short-lived").await;
-    fake.inject(Injected::empty(204));
+    fake.inject(Injection::status(204));
     client
         .delete_policy()
         .policy_id(policy.id)
@@ -631,7 +635,11 @@ async fn debug_output_never_shows_the_key() {
         format!("{fake:?}"),
         format!("{:?}", fake.requests()),
     ];
-    fake.inject(Injected::new(500, "text/plain", "boom"));
+    fake.inject(
+        Injection::status(500)
+            .header("content-type", "text/plain")
+            .body("boom"),
+    );
     let error = failed(client.list_policies().send().await);
     for text in texts
         .into_iter()

@@ -7,7 +7,8 @@ use std::time::{Duration, Instant};
 
 use bytes::Bytes;
 use client_runtime::{ClientConfig, RetryPolicy};
-use workspace_tests::fault::{Fault, FaultServer};
+use fake_kit::Injection;
+use workspace_tests::fault::FaultServer;
 
 /// What a failed call left the caller with, whichever client made it.
 #[derive(Debug)]
@@ -154,7 +155,7 @@ fn no_retries(config: &mut ClientConfig) {
 /// How many requests with `method` the server received.
 fn count(server: &FaultServer, method: &str) -> usize {
     server
-        .received()
+        .requests()
         .iter()
         .filter(|r| r.method == method)
         .count()
@@ -162,10 +163,10 @@ fn count(server: &FaultServer, method: &str) -> usize {
 
 async fn resets_and_gateway_errors_are_retried_on_get<S: Subject>() {
     let server = FaultServer::start(vec![
-        Fault::Reset,
-        Fault::json(502, "{}"),
-        Fault::json(504, "{}"),
-        Fault::json(200, S::GET_OK),
+        Injection::close(),
+        Injection::status(502).json("{}"),
+        Injection::status(504).json("{}"),
+        Injection::status(200).json(S::GET_OK),
     ])
     .await;
     client::<S>(&server, |_| {})
@@ -177,7 +178,7 @@ async fn resets_and_gateway_errors_are_retried_on_get<S: Subject>() {
 
 async fn attempts_stop_at_the_maximum_with_status_and_body<S: Subject>() {
     let body = r#"{"title":"Service Unavailable","message":"maintenance"}"#;
-    let server = FaultServer::start(vec![Fault::json(503, body)]).await;
+    let server = FaultServer::start(vec![Injection::status(503).json(body)]).await;
     let failure = client::<S>(&server, |_| {})
         .get()
         .await
@@ -192,9 +193,9 @@ async fn attempts_stop_at_the_maximum_with_status_and_body<S: Subject>() {
 
 async fn post_is_never_retried<S: Subject>() {
     let server = FaultServer::start(vec![
-        Fault::json(503, "{}"),
-        Fault::Reset,
-        Fault::json(200, S::POST_OK),
+        Injection::status(503).json("{}"),
+        Injection::close(),
+        Injection::status(200).json(S::POST_OK),
     ])
     .await;
     let client = client::<S>(&server, |_| {});
@@ -208,8 +209,8 @@ async fn post_is_never_retried<S: Subject>() {
 
 async fn server_errors_other_than_gateway_ones_are_not_retried<S: Subject>() {
     let server = FaultServer::start(vec![
-        Fault::json(500, r#"{"message":"boom"}"#),
-        Fault::json(200, S::GET_OK),
+        Injection::status(500).json(r#"{"message":"boom"}"#),
+        Injection::status(200).json(S::GET_OK),
     ])
     .await;
     let failure = client::<S>(&server, |_| {})
@@ -222,8 +223,8 @@ async fn server_errors_other_than_gateway_ones_are_not_retried<S: Subject>() {
 
 async fn retry_after_is_honoured<S: Subject>() {
     let server = FaultServer::start(vec![
-        Fault::json(429, "{}").header("Retry-After", "1"),
-        Fault::json(200, S::GET_OK),
+        Injection::status(429).json("{}").header("Retry-After", "1"),
+        Injection::status(200).json(S::GET_OK),
     ])
     .await;
     let started = Instant::now();
@@ -240,7 +241,7 @@ async fn retry_after_is_honoured<S: Subject>() {
 }
 
 async fn a_hanging_server_times_out<S: Subject>() {
-    let server = FaultServer::start(vec![Fault::Hang]).await;
+    let server = FaultServer::start(vec![Injection::hang()]).await;
     let failure = client::<S>(&server, no_retries)
         .get()
         .await
@@ -250,16 +251,13 @@ async fn a_hanging_server_times_out<S: Subject>() {
 
 async fn slow_answers_within_the_timeout_succeed_and_beyond_it_fail<S: Subject>() {
     let server = FaultServer::start(vec![
-        Fault::SlowHeaders(
-            Duration::from_millis(50),
-            Box::new(Fault::json(200, S::GET_OK)),
-        ),
-        Fault::SlowBody {
-            status: 200,
-            body: S::GET_OK.as_bytes().to_vec(),
-            pause: Duration::from_millis(50),
-        },
-        Fault::SlowHeaders(Duration::from_secs(5), Box::new(Fault::Hang)),
+        Injection::status(200)
+            .json(S::GET_OK)
+            .delay(Duration::from_millis(50)),
+        Injection::status(200)
+            .json(S::GET_OK)
+            .stall_body(Duration::from_millis(50)),
+        Injection::hang().delay(Duration::from_secs(5)),
     ])
     .await;
     let client = client::<S>(&server, no_retries);
@@ -270,12 +268,12 @@ async fn slow_answers_within_the_timeout_succeed_and_beyond_it_fail<S: Subject>(
 }
 
 async fn truncated_bodies_are_retried_then_reported<S: Subject>() {
-    let truncated = Fault::Truncated {
-        status: 200,
-        body: S::GET_OK.as_bytes().to_vec(),
-        sent: 1,
-    };
-    let server = FaultServer::start(vec![truncated.clone(), Fault::json(200, S::GET_OK)]).await;
+    let truncated = Injection::status(200).json(S::GET_OK).truncate(1);
+    let server = FaultServer::start(vec![
+        truncated.clone(),
+        Injection::status(200).json(S::GET_OK),
+    ])
+    .await;
     client::<S>(&server, |_| {})
         .get()
         .await
@@ -295,7 +293,7 @@ async fn truncated_bodies_are_retried_then_reported<S: Subject>() {
 
 async fn oversized_bodies_are_cut_and_reported<S: Subject>() {
     let huge = format!("[{}]", vec!["{}"; 10_000].join(","));
-    let server = FaultServer::start(vec![Fault::json(200, &huge)]).await;
+    let server = FaultServer::start(vec![Injection::status(200).json(&huge)]).await;
     let failure = client::<S>(&server, |c| c.max_response_bytes = 4096)
         .get()
         .await
@@ -310,7 +308,7 @@ async fn malformed_success_bodies_keep_status_and_body<S: Subject>() {
     let server = FaultServer::start(
         bodies
             .iter()
-            .map(|body| Fault::with_type(200, "application/json", body))
+            .map(|body| Injection::status(200).json(body))
             .collect(),
     )
     .await;
@@ -324,11 +322,11 @@ async fn malformed_success_bodies_keep_status_and_body<S: Subject>() {
 }
 
 async fn json_labelled_as_text_still_decodes<S: Subject>() {
-    let server = FaultServer::start(vec![Fault::with_type(
-        200,
-        "text/plain",
-        S::GET_OK.as_bytes(),
-    )])
+    let server = FaultServer::start(vec![
+        Injection::status(200)
+            .header("content-type", "text/plain")
+            .body(S::GET_OK),
+    ])
     .await;
     client::<S>(&server, |_| {})
         .get()

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use harmony_sase::{Client, ClientConfig, Error, RateLimit, RetryPolicy, types};
-use harmony_sase_fake::{ExpireFormat, FakeServer, Injected};
+use harmony_sase_fake::{ExpireFormat, FakeServer, Injection};
 
 /// Client settings for tests: no client-side rate limit, no retries unless a test wants them.
 fn config(retry: RetryPolicy) -> ClientConfig {
@@ -202,16 +202,17 @@ async fn token_is_fetched_lazily_and_reused() {
     let requests = fake.requests();
     assert_eq!(requests[0].path, "/api/v1/auth/authorize");
     assert!(
-        requests[0].authorization.is_none(),
+        requests[0].header("authorization").is_none(),
         "the exchange carries no bearer"
     );
-    assert!(requests[1..].iter().all(|r| {
-        r.authorization
-            .as_deref()
-            .is_some_and(|a| a.starts_with("Bearer fake-token-"))
-    }));
+    let bearer = format!("Bearer {}", fake.redacted(&fake.issued_tokens()[0]));
+    assert!(
+        requests[1..]
+            .iter()
+            .all(|r| r.header("authorization") == Some(bearer.as_str()))
+    );
     assert_eq!(
-        requests[1].user_agent.as_deref(),
+        requests[1].header("user-agent"),
         Some(concat!("harmony-sase/", env!("CARGO_PKG_VERSION")))
     );
 }
@@ -226,13 +227,11 @@ async fn a_given_reqwest_client_sends_every_request() {
         .build()
         .expect("valid settings");
     client.list_networks().send().await.expect("list networks");
-    let agents: Vec<_> = fake.requests().into_iter().map(|r| r.user_agent).collect();
+    let requests = fake.requests();
+    let agents: Vec<_> = requests.iter().map(|r| r.header("user-agent")).collect();
     assert_eq!(
         agents,
-        [
-            Some("my-tool/1.0".to_string()),
-            Some("my-tool/1.0".to_string())
-        ],
+        [Some("my-tool/1.0"), Some("my-tool/1.0")],
         "the token exchange and the call"
     );
 }
@@ -272,7 +271,7 @@ async fn token_is_refreshed_before_it_expires() {
     assert!(
         fake.requests()
             .iter()
-            .all(|r| !r.path.starts_with("/api/rest") || r.authorization.is_some())
+            .all(|r| !r.path.starts_with("/api/rest") || r.header("authorization").is_some())
     );
 }
 
@@ -318,18 +317,12 @@ async fn rejected_token_is_renewed_once_and_replayed() {
 
     // A second 401 after renewing is the caller's: one renewal, no loop.
     let unauthorized = r#"{"message":"Unauthorized"}"#;
-    fake.inject(Injected::new(
-        "/api/rest/v1/networks",
-        401,
-        "application/json",
-        unauthorized,
-    ));
-    fake.inject(Injected::new(
-        "/api/rest/v1/networks",
-        401,
-        "application/json",
-        unauthorized,
-    ));
+    fake.inject(
+        Injection::status(401)
+            .json(unauthorized)
+            .times(2)
+            .path("/api/rest/v1/networks"),
+    );
     let error = Error::from(
         client
             .list_networks()
@@ -366,7 +359,7 @@ async fn rejected_post_is_replayed_once_with_its_body() {
         .requests()
         .into_iter()
         .filter(|r| r.method == "POST" && r.path.ends_with("/groups"))
-        .map(|r| r.authorization)
+        .map(|r| r.header("authorization").map(str::to_owned))
         .collect();
     assert_eq!(posts.len(), 2, "sent, refused, replayed once");
     assert_ne!(posts[0], posts[1], "the replay carries the renewed token");
@@ -487,12 +480,12 @@ async fn malformed_responses_keep_status_and_body() {
         (200, "application/json", r#"{"data": "not a list"}"#),
         (502, "text/html", "<html>Bad Gateway</html>"),
     ] {
-        fake.inject(Injected::new(
-            "/api/rest/v1/users",
-            status,
-            content_type,
-            body,
-        ));
+        fake.inject(
+            Injection::status(status)
+                .header("content-type", content_type)
+                .body(body)
+                .path("/api/rest/v1/users"),
+        );
         let error = Error::from(client.list_users().send().await.expect_err(body));
         assert_eq!(
             error.body().map(|b| &b[..]),
@@ -534,30 +527,30 @@ async fn idempotent_calls_retry_and_posts_do_not() {
         .send()
         .await
         .expect("warm up the token");
-    fake.inject(Injected::new(
-        "/api/rest/v1/networks",
-        503,
-        "text/plain",
-        "busy",
-    ));
-    fake.inject(Injected::new(
-        "/api/rest/v1/networks",
-        502,
-        "text/plain",
-        "bad gateway",
-    ));
+    fake.inject(
+        Injection::status(503)
+            .header("content-type", "text/plain")
+            .body("busy")
+            .path("/api/rest/v1/networks"),
+    );
+    fake.inject(
+        Injection::status(502)
+            .header("content-type", "text/plain")
+            .body("bad gateway")
+            .path("/api/rest/v1/networks"),
+    );
     client
         .list_networks()
         .send()
         .await
         .expect("third attempt succeeds");
 
-    fake.inject(Injected::new(
-        "/api/rest/v1/addons/members",
-        503,
-        "text/plain",
-        "busy",
-    ));
+    fake.inject(
+        Injection::status(503)
+            .header("content-type", "text/plain")
+            .body("busy")
+            .path("/api/rest/v1/addons/members"),
+    );
     let body = types::BuyAddonsDto::builder().amount(n(1));
     let error = Error::from(
         client

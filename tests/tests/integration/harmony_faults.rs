@@ -3,17 +3,18 @@
 
 use std::time::{Duration, Instant};
 
+use fake_kit::Injection;
 use harmony_sase::{Client, ClientConfig, Error, RetryPolicy, types};
-use workspace_tests::fault::{Fault, FaultServer};
+use workspace_tests::fault::FaultServer;
 
 const TOKEN: &str =
     r#"{"data":{"tokenType":"bearer","accessToken":"t","accessTokenExpire":4102444800}}"#;
 const NETWORKS: &str = r#"{"data":[{"id":"n1","name":"office"}]}"#;
 const LIST: &str = "/api/rest/v1/networks";
 
-async fn server(queue: Vec<Fault>) -> FaultServer {
+async fn server(queue: Vec<Injection>) -> FaultServer {
     FaultServer::with_routes(
-        vec![("/api/v1/auth/authorize", Fault::json(200, TOKEN))],
+        vec![("/api/v1/auth/authorize", Injection::status(200).json(TOKEN))],
         queue,
     )
     .await
@@ -45,10 +46,10 @@ async fn list(client: &Client) -> Result<types::NetworkList, Error> {
 #[tokio::test]
 async fn resets_and_gateway_errors_are_retried_on_get() {
     let server = server(vec![
-        Fault::Reset,
-        Fault::json(502, "{}"),
-        Fault::json(504, "{}"),
-        Fault::json(200, NETWORKS),
+        Injection::close(),
+        Injection::status(502).json("{}"),
+        Injection::status(504).json("{}"),
+        Injection::status(200).json(NETWORKS),
     ])
     .await;
     let networks = list(&client(&server, |_| {}))
@@ -60,7 +61,10 @@ async fn resets_and_gateway_errors_are_retried_on_get() {
 
 #[tokio::test]
 async fn attempts_stop_at_the_maximum_with_status_and_body() {
-    let server = server(vec![Fault::json(503, r#"{"message":"maintenance"}"#)]).await;
+    let server = server(vec![
+        Injection::status(503).json(r#"{"message":"maintenance"}"#),
+    ])
+    .await;
     let error = list(&client(&server, |_| {}))
         .await
         .expect_err("always 503");
@@ -77,7 +81,11 @@ async fn attempts_stop_at_the_maximum_with_status_and_body() {
 
 #[tokio::test]
 async fn post_is_never_retried() {
-    let server = server(vec![Fault::json(503, "{}"), Fault::json(201, "{}")]).await;
+    let server = server(vec![
+        Injection::status(503).json("{}"),
+        Injection::status(201).json("{}"),
+    ])
+    .await;
     let client = client(&server, |_| {});
     let body = types::CreateGroupDto::builder()
         .name("g".parse::<types::CreateGroupDtoName>().expect("name"));
@@ -96,8 +104,8 @@ async fn post_is_never_retried() {
 #[tokio::test]
 async fn server_errors_other_than_gateway_ones_are_not_retried() {
     let server = server(vec![
-        Fault::json(500, r#"{"message":"boom"}"#),
-        Fault::json(200, NETWORKS),
+        Injection::status(500).json(r#"{"message":"boom"}"#),
+        Injection::status(200).json(NETWORKS),
     ])
     .await;
     let error = list(&client(&server, |_| {}))
@@ -110,8 +118,8 @@ async fn server_errors_other_than_gateway_ones_are_not_retried() {
 #[tokio::test]
 async fn retry_after_is_honoured() {
     let server = server(vec![
-        Fault::json(429, "{}").header("Retry-After", "1"),
-        Fault::json(200, NETWORKS),
+        Injection::status(429).json("{}").header("Retry-After", "1"),
+        Injection::status(200).json(NETWORKS),
     ])
     .await;
     let started = Instant::now();
@@ -128,7 +136,7 @@ async fn retry_after_is_honoured() {
 
 #[tokio::test]
 async fn a_hanging_server_times_out() {
-    let server = server(vec![Fault::Hang]).await;
+    let server = server(vec![Injection::hang()]).await;
     let client = client(&server, |c| c.retry = RetryPolicy::none());
     let error = list(&client).await.expect_err("timeout");
     match &error {
@@ -139,19 +147,16 @@ async fn a_hanging_server_times_out() {
 
 #[tokio::test]
 async fn slow_answers_within_the_timeout_succeed_and_beyond_it_fail() {
-    let slow_head = Fault::SlowHeaders(
-        Duration::from_millis(50),
-        Box::new(Fault::json(200, NETWORKS)),
-    );
-    let slow_body = Fault::SlowBody {
-        status: 200,
-        body: NETWORKS.as_bytes().to_vec(),
-        pause: Duration::from_millis(50),
-    };
+    let slow_head = Injection::status(200)
+        .json(NETWORKS)
+        .delay(Duration::from_millis(50));
+    let slow_body = Injection::status(200)
+        .json(NETWORKS)
+        .stall_body(Duration::from_millis(50));
     let server = server(vec![
         slow_head,
         slow_body,
-        Fault::SlowHeaders(Duration::from_secs(5), Box::new(Fault::Hang)),
+        Injection::hang().delay(Duration::from_secs(5)),
     ])
     .await;
     let client = client(&server, |c| c.retry = RetryPolicy::none());
@@ -162,12 +167,12 @@ async fn slow_answers_within_the_timeout_succeed_and_beyond_it_fail() {
 
 #[tokio::test]
 async fn truncated_bodies_are_retried_then_reported() {
-    let truncated = Fault::Truncated {
-        status: 200,
-        body: NETWORKS.as_bytes().to_vec(),
-        sent: 10,
-    };
-    let server = server(vec![truncated.clone(), Fault::json(200, NETWORKS)]).await;
+    let truncated = Injection::status(200).json(NETWORKS).truncate(10);
+    let server = server(vec![
+        truncated.clone(),
+        Injection::status(200).json(NETWORKS),
+    ])
+    .await;
     list(&client(&server, |_| {}))
         .await
         .expect("retry after a cut body");
@@ -189,7 +194,7 @@ async fn oversized_bodies_are_cut_and_reported() {
         r#"{{"data":[{}]}}"#,
         vec![r#"{"id":"n"}"#; 10_000].join(",")
     );
-    let server = server(vec![Fault::json(200, &huge)]).await;
+    let server = server(vec![Injection::status(200).json(&huge)]).await;
     let error = list(&client(&server, |c| c.max_response_bytes = 4096))
         .await
         .expect_err("too large");
@@ -211,8 +216,10 @@ async fn oversized_bodies_are_cut_and_reported() {
 #[tokio::test]
 async fn content_type_is_not_trusted_either_way() {
     let server = server(vec![
-        Fault::with_type(200, "text/plain", NETWORKS.as_bytes()),
-        Fault::with_type(200, "application/json", b"<html>login</html>"),
+        Injection::status(200)
+            .header("content-type", "text/plain")
+            .body(NETWORKS),
+        Injection::status(200).json(b"<html>login</html>"),
     ])
     .await;
     let client = client(&server, |_| {});

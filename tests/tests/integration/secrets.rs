@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use futures::TryStreamExt;
 use harmony_sase::{Client, ClientConfig, RetryPolicy, types};
-use harmony_sase_fake::{FakeServer, Injected};
+use harmony_sase_fake::{FakeServer, Injection};
 
 /// A `tracing` writer into a shared buffer.
 #[derive(Clone, Default)]
@@ -85,12 +85,12 @@ async fn harmony_workflow_leaks_no_secret() {
         fake.expire_tokens();
         let networks = client.list_networks().send().await.expect("re-authorized");
         out.push_str(&format!("{networks:?}\n"));
-        fake.inject(Injected::new(
-            "/api/rest/v1/groups",
-            500,
-            "text/html",
-            "<html>oops</html>",
-        ));
+        fake.inject(
+            Injection::status(500)
+                .header("content-type", "text/html")
+                .body("<html>oops</html>")
+                .path("/api/rest/v1/groups"),
+        );
         let error = harmony_sase::Error::from(client.list_groups().send().await.expect_err("500"));
         out.push_str(&format!("{error}\n{error:?}\n"));
         let wrong = Client::builder("wrong-key")
@@ -102,16 +102,7 @@ async fn harmony_workflow_leaks_no_secret() {
         out
     })
     .await;
-    let tokens: Vec<String> = fake
-        .requests()
-        .iter()
-        .filter_map(|r| {
-            r.authorization
-                .as_deref()?
-                .strip_prefix("Bearer ")
-                .map(str::to_string)
-        })
-        .collect();
+    let tokens = fake.issued_tokens();
     assert!(tokens.len() >= 2, "the workflow used at least two tokens");
     let mut secrets: Vec<&str> = tokens.iter().map(String::as_str).collect();
     secrets.extend([api_key, "wrong-key"]);
@@ -130,7 +121,7 @@ fn edgerc_value<'a>(edgerc: &'a str, key: &str) -> &'a str {
 #[tokio::test]
 async fn saas_rules_workflow_leaks_no_secret() {
     use saas_rules::{Client, ClientConfig, Credentials, RetryPolicy};
-    use saas_rules_fake::{FakeServer, Injected};
+    use saas_rules_fake::{FakeServer, Injection, Method};
 
     let fake = FakeServer::start().await;
     let edgerc = fake.edgerc();
@@ -165,10 +156,10 @@ async fn saas_rules_workflow_leaks_no_secret() {
             .await
             .expect("created");
         out.push_str(&format!("{created:?}\n"));
-        fake.inject(Injected::new(503).method("GET"));
+        fake.inject(Injection::status(503).method(Method::GET));
         let maps = client.list_policy_maps().send().await.expect("retried");
         out.push_str(&format!("{maps:?}\n"));
-        fake.inject(Injected::new(500).body("<html>oops</html>"));
+        fake.inject(Injection::status(500).body("<html>oops</html>"));
         let error =
             saas_rules::Error::from(client.get_policy().id(1).send().await.expect_err("500"));
         out.push_str(&format!("{error}\n{error:?}\n"));
@@ -193,7 +184,7 @@ async fn saas_rules_workflow_leaks_no_secret() {
     })
     .await;
     assert!(
-        fake.requests().iter().any(|r| r.signature_ok),
+        fake.requests().iter().any(|r| r.refused.is_none()),
         "the workflow reached the API"
     );
     let secrets =
@@ -206,7 +197,7 @@ async fn saas_rules_workflow_leaks_no_secret() {
 #[tokio::test]
 async fn cipherscale_workflow_leaks_no_secret() {
     use cipherscale_policy::{Client, ClientConfig, RetryPolicy};
-    use cipherscale_policy_fake::{FakeServer, Injected};
+    use cipherscale_policy_fake::{FakeServer, Injection};
 
     let api_key = "cs-live-5e1f0a9b8c7d6e5f4a3b";
     let fake = FakeServer::builder().api_key(api_key).start().await;
@@ -226,7 +217,7 @@ async fn cipherscale_workflow_leaks_no_secret() {
         let mut out = format!("{client:?}\n");
         let created = crate::cipherscale_client::create(&client, "secrets").await;
         out.push_str(&format!("{created:?}\n"));
-        fake.inject(Injected::empty(503));
+        fake.inject(Injection::status(503));
         let listed = client.list_policies().send().await.expect("retried");
         out.push_str(&format!("{listed:?}\n"));
         client
@@ -236,7 +227,11 @@ async fn cipherscale_workflow_leaks_no_secret() {
             .send()
             .await
             .expect("renamed");
-        fake.inject(Injected::new(500, "text/html", "<html>oops</html>"));
+        fake.inject(
+            Injection::status(500)
+                .header("content-type", "text/html")
+                .body("<html>oops</html>"),
+        );
         let error =
             cipherscale_policy::Error::from(client.list_policies().send().await.expect_err("500"));
         out.push_str(&format!("{error}\n{error:?}\n"));
