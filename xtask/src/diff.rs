@@ -1,28 +1,35 @@
-//! `cargo xtask diff [BASE]`: what a change to `specs/` does to the generated clients, as
-//! Markdown for a pull-request comment.
+//! `cargo xtask diff [BASE]` and `cargo xtask diff --base OLD --head NEW`: what a change to a
+//! spec does to the generated clients, as Markdown for a pull-request comment.
 //!
-//! Compares each spec at a git ref with the working tree: operations added, removed, moved or
-//! changed (parameters, request body, responses), types (component schemas: fields, enum
-//! values, field types), each change classified as breaking or not for callers of the
-//! generated crate, then the unified diff of the API surface (`cargo xtask surface`).
+//! Compares each spec at a git ref with the working tree, or two spec files: operations added,
+//! removed, moved or changed (parameters, request body, responses, media types), types
+//! (component schemas: fields, enum values, field types, bounds), each change classified as
+//! breaking or not for callers of the generated crate, then the unified diff of the API
+//! surface (`cargo xtask surface`). Open enums compare equal in either written form
+//! (`x-extensible-enum`, or the legacy `oneOf` of `<Name>Known` and a string), and so do the
+//! nullable-reference forms (`allOf` with `nullable`, `anyOf` with a null-only branch).
 //!
 //! Classification. A change is breaking when code written against the old crate may stop
 //! compiling or behave differently:
 //! - removed operation, renamed `operationId` (the Rust method is renamed), removed parameter,
-//!   removed request body, removed documented status, changed success or error body type;
+//!   removed request body, removed documented status or media type, changed success or error
+//!   body type;
 //! - new required parameter, request body or request field; parameter or request field that
 //!   becomes required;
-//! - removed type, removed field, removed enum value;
+//! - removed type, removed field, removed enum value (closed or open: the variant goes);
 //! - a type change of something sent (parameter, request field) unless it widens (int32 →
 //!   int64, integer → number, a format or enum dropped, nullable added, a `oneOf` branch
 //!   added); any type change of something received (its Rust type changes), including a
 //!   field becoming optional or required;
+//! - a bound or pattern that narrows what is sent, or widens what is received (typify's
+//!   constrained types check values as they decode);
 //!
-//! and not breaking: added operation, type, optional parameter, optional field, enum value or
-//! documented status; a moved path with the same operationId; widened inputs; descriptions and
-//! examples (shown only in the surface's hash line). An added enum value is not breaking
-//! (unknown values already decode into the open enums' catch-all), though an exhaustive
-//! `match` on a closed enum needs a new arm.
+//! and not breaking: added operation, type, optional parameter, optional field, enum value,
+//! media type or documented status; a moved path with the same operationId; widened inputs;
+//! descriptions and examples (shown only in the surface's hash line). An added enum value is
+//! not breaking (unknown values already decode into the open enums' catch-all), though an
+//! exhaustive `match` on a closed enum needs a new arm. specs/README.md compares these rules
+//! with oasdiff's, check by check.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;

@@ -1,10 +1,13 @@
-//! `cargo xtask lint`: checks every spec in `specs/` against the rules of specs/README.md and
-//! the limits of progenitor 0.15, one line per finding:
+//! `cargo xtask lint [SPEC...]`: checks every spec in `specs/` (or the given files) against
+//! the rules of specs/README.md and the limits of progenitor 0.15, one line per finding:
 //! `specs/<file>: <json-pointer>: <rule>: <message>`.
 //!
 //! The rules read the YAML as a JSON tree, so that every finding names the element at fault.
 //! Each rule is one small function of [`RULES`] with its own test: a snippet that must produce
-//! the finding and one that must not.
+//! the finding and one that must not. Generation itself is a check too ([`lint_spec`]); the
+//! rules in front of it name what would make it fail, element by element (`lint/enums.rs`
+//! has the enum rules). specs/README.md maps each of its rules to a lint rule or to a
+//! reviewer's check.
 
 mod enums;
 mod examples;
@@ -125,8 +128,18 @@ pub fn lint_spec(text: &str, api: &apis::Api) -> Vec<Finding> {
     };
     let doc = Doc { root };
     let mut findings = Vec::new();
-    match codegen::parse_spec(text) {
-        Ok(spec) => {
+    let as_written = serde_yaml::from_str::<openapiv3::OpenAPI>(text);
+    match (as_written, codegen::parse_spec(text)) {
+        (Err(error), _) => findings.push(Finding::new(
+            "/",
+            "parse",
+            format!("not an OpenAPI 3.0 document for openapiv3: {error}"),
+        )),
+        // The version check or the spec transform refuses what openapiv3 reads.
+        (Ok(_), Err(error)) => {
+            findings.push(Finding::new("/", "codegen", format!("{error:#}")));
+        }
+        (Ok(_), Ok(spec)) => {
             if let Err(error) = codegen::generate(api, &spec) {
                 let message = format!("{error:#}");
                 let prefix = format!("{}: ", api.spec());
@@ -134,11 +147,6 @@ pub fn lint_spec(text: &str, api: &apis::Api) -> Vec<Finding> {
                 findings.push(Finding::new("/paths", "codegen", message));
             }
         }
-        Err(error) => findings.push(Finding::new(
-            "/",
-            "parse",
-            format!("not an OpenAPI 3.0 document for openapiv3: {error:#}"),
-        )),
     }
     if let Some(version) = doc.root.get("openapi").and_then(Value::as_str)
         && version != "3.0.3"
@@ -1761,6 +1769,25 @@ components:
             examples_validate,
             "components: {schemas: {A: {type: object, example: {name: strings}}}}",
         );
+    }
+
+    /// What the spec transform refuses (an open enum that is not a component) is a `codegen`
+    /// finding, not a parse error.
+    #[test]
+    fn transform_refusals_are_codegen_findings() {
+        let found = lint_spec(
+            "openapi: 3.0.3\ninfo: {title: T, version: '1', description: D}\n\
+             servers: [{url: 'https://api.example'}]\npaths: {}\ncomponents: {schemas: {A: \
+             {type: object, description: An A., x-standalone: test, properties: {b: {type: \
+             string, description: A b., x-extensible-enum: [x]}}}}}\n",
+            &apis::STANDALONE,
+        );
+        assert_eq!(
+            found.iter().map(|f| f.rule).collect::<Vec<_>>(),
+            ["codegen"],
+            "{found:#?}"
+        );
+        assert!(found[0].message.contains("x-extensible-enum"), "{found:#?}");
     }
 
     /// Generation is a check of its own, and a case-colliding enum has its own finding first.
