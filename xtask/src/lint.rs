@@ -704,9 +704,11 @@ fn error_responses(doc: &Doc, out: &mut Vec<Finding>) {
     }
 }
 
-/// Every operation has exactly one 2xx response, and every error response (4xx, 5xx,
-/// `default`) has an `application/json` body.
+/// Every operation has exactly one 2xx response, every error response (4xx, 5xx, `default`)
+/// has an `application/json` body, and all error bodies of the API are the same schema.
 fn one_success_and_json_errors(doc: &Doc, out: &mut Vec<Finding>) {
+    // The first error body type seen: (identity, how to say it, where).
+    let mut first_error: Option<(String, String, String)> = None;
     for op in doc.operations() {
         let pointer = join(&op.pointer, "responses");
         let responses: Vec<_> = entries(op.op.get("responses")).collect();
@@ -725,15 +727,33 @@ fn one_success_and_json_errors(doc: &Doc, out: &mut Vec<Finding>) {
             ));
         }
         for (status, response) in responses {
+            if !is_error_status(status) {
+                continue;
+            }
+            let at = join(&pointer, status);
             let json = entries(doc.deref(response).get("content")).any(|(kind, _)| {
                 kind == "application/json" || kind.starts_with("application/json;")
             });
-            if is_error_status(status) && !json {
+            if !json {
                 out.push(Finding::new(
-                    join(&pointer, status),
+                    at,
                     "responses",
                     "error response without an `application/json` body (the error schema)",
                 ));
+                continue;
+            }
+            let (identity, say) = response_body(doc, response);
+            match &first_error {
+                None => first_error = Some((identity, say, at)),
+                Some((first, first_say, first_at)) if *first != identity => out.push(Finding::new(
+                    at,
+                    "responses",
+                    format!(
+                        "error body is {say}, but {first_at} has {first_say}; one error \
+                             schema for the whole API"
+                    ),
+                )),
+                Some(_) => {}
             }
         }
     }
@@ -1707,6 +1727,15 @@ components:
             &spec(&format!("'200': {json}, '404': {{description: gone}}")),
             "/paths/~1a/get/responses/404",
             "without an `application/json` body",
+        );
+        assert_finds(
+            one_success_and_json_errors,
+            "paths: {/a: {get: {responses: {'200': {description: ok}, '400': {content: \
+             {application/json: {schema: {$ref: '#/components/schemas/E'}}}}}}},
+                     /b: {get: {responses: {'200': {description: ok}, '400': {content: \
+             {application/json: {schema: {$ref: '#/components/schemas/F'}}}}}}}}",
+            "/paths/~1b/get/responses/400",
+            "error body is `F`, but /paths/~1a/get/responses/400 has `E`",
         );
         assert_clean(
             one_success_and_json_errors,
