@@ -52,12 +52,31 @@ impl Refusal {
     }
 }
 
+impl fmt::Debug for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Refusal")
+            .field("reason", &self.reason)
+            .field("status", &self.response.status())
+            .finish_non_exhaustive()
+    }
+}
+
 /// Settings of a [`Server`]; start with [`Server::builder`].
 #[derive(Default)]
 pub struct Builder {
     base_path: String,
     secrets: Vec<Secret>,
     gateway: Option<Arc<Gateway>>,
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Builder")
+            .field("base_path", &self.base_path)
+            .field("secrets", &self.secrets)
+            .field("gateway", &self.gateway.is_some())
+            .finish()
+    }
 }
 
 impl Builder {

@@ -84,7 +84,7 @@ impl FakeServer {
         }
     }
 
-    /// Credentials for this fake: host [`FakeServer::origin`], the fake's tokens and its
+    /// Credentials for this fake: host [`Server::origin`], the fake's tokens and its
     /// `max_body`.
     pub fn credentials(&self) -> edgegrid::Credentials {
         let secrets = self.state().secrets.clone();
