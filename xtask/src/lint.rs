@@ -1521,8 +1521,7 @@ paths:
               examples: {{one: {{value: {example}}}}}
 components:
   schemas:
-    StatusKnown: {{type: string, enum: ['1', '2']}}
-    Status: {{oneOf: [{{$ref: '#/components/schemas/StatusKnown'}}, {{type: string}}], example: '{example}'}}
+    Status: {{type: string, x-extensible-enum: ['1', '2'], example: '{example}'}}
     Thing: {{type: object, properties: {{at: {{type: string, format: date-time, nullable: true, example: {example}}}}}}}"
             )
         };

@@ -3,9 +3,11 @@
 //!
 //! OpenAPI 3.0 schemas are an extended subset of JSON Schema draft 4/5; the conversion keeps
 //! every validation keyword and rewrites the dialect's own:
-//! - `nullable: true` becomes `anyOf: [<schema>, {type: null}]` (also right for `enum`s,
-//!   `allOf` wrappers and `$ref`-less compositions, where adding `"null"` to `type` is not);
-//! - `oneOf` becomes `anyOf` (see [`convert`]);
+//! - `nullable: true` beside a `type` becomes `anyOf: [<schema>, {type: null}]` (also right for
+//!   `enum`s, where adding `"null"` to `type` is not); without a `type` it has no effect, as
+//!   OpenAPI 3.0.3 says (lint's `nullable` rule reports it);
+//! - `oneOf` stays `oneOf`: exactly one branch must match, as every strict validator checks;
+//! - `x-extensible-enum` is an annotation: an open enum is the string it is declared as;
 //! - boolean `exclusiveMinimum`/`exclusiveMaximum` (draft 4) become numeric bounds;
 //! - annotations JSON Schema does not know (`example`, `discriminator`, `xml`, `externalDocs`,
 //!   `x-*`) are dropped; `$ref: '#/components/schemas/X'` becomes `#/$defs/X`;
@@ -103,17 +105,12 @@ pub fn convert(schema: &Value) -> Value {
             "nullable" | "example" | "discriminator" | "xml" | "externalDocs" => {}
             "exclusiveMinimum" | "exclusiveMaximum" => {}
             key if key.starts_with("x-") => {}
-            // The specs' open enums are `oneOf: [{$ref: XKnown}, {type: string}]`: a known
-            // value matches both branches, which strict `oneOf` rejects. Typify turns `oneOf`
-            // into an untagged Rust enum whose variants serde tries in order, taking the first
-            // that decodes: that is `anyOf`, so the examples are checked with `anyOf`.
             "oneOf" | "anyOf" | "allOf" => {
                 let branches = value
                     .as_array()
                     .map(|all| all.iter().map(convert).collect())
                     .unwrap_or_default();
-                let key = if key == "oneOf" { "anyOf" } else { key };
-                out.insert(key.into(), Value::Array(branches));
+                out.insert(key.clone(), Value::Array(branches));
             }
             "properties" => {
                 let properties = value
@@ -145,7 +142,7 @@ pub fn convert(schema: &Value) -> Value {
         out.entry("maximum").or_insert(json!(i32::MAX));
     }
     let converted = Value::Object(out);
-    if map.get("nullable") == Some(&Value::Bool(true)) {
+    if map.get("nullable") == Some(&Value::Bool(true)) && map.contains_key("type") {
         json!({ "anyOf": [converted, { "type": "null" }] })
     } else {
         converted
@@ -168,15 +165,33 @@ mod tests {
     }
 
     #[test]
-    fn open_enum_accepts_known_and_unknown_values() {
+    fn open_enums_strictly() {
         let checker = checker(json!({
-            "StatusKnown": { "type": "string", "enum": ["ACTIVE"] },
-            "Status": { "oneOf": [{ "$ref": "#/components/schemas/StatusKnown" }, { "type": "string" }] },
+            "Status": { "type": "string", "x-extensible-enum": ["ACTIVE"] },
+            "LegacyKnown": { "type": "string", "enum": ["ACTIVE"] },
+            "Legacy": { "oneOf": [{ "$ref": "#/components/schemas/LegacyKnown" }, { "type": "string" }] },
         }));
         let status = json!({ "$ref": "#/components/schemas/Status" });
         assert_eq!(checker.check(&status, &json!("ACTIVE")), Ok(()));
         assert_eq!(checker.check(&status, &json!("NEW")), Ok(()));
         assert!(checker.check(&status, &json!(3)).is_err());
+        // A known value matches both branches of the legacy form: `oneOf` rejects it.
+        let legacy = json!({ "$ref": "#/components/schemas/Legacy" });
+        assert!(checker.check(&legacy, &json!("ACTIVE")).is_err());
+        assert_eq!(checker.check(&legacy, &json!("NEW")), Ok(()));
+    }
+
+    #[test]
+    fn nullable_only_beside_a_type() {
+        let checker = checker(json!({ "A": { "type": "object" } }));
+        let ignored = json!({ "nullable": true, "allOf": [{ "$ref": "#/components/schemas/A" }] });
+        assert!(checker.check(&ignored, &Value::Null).is_err());
+        let branch = json!({ "anyOf": [
+            { "$ref": "#/components/schemas/A" },
+            { "type": "object", "nullable": true, "enum": [null] },
+        ] });
+        assert_eq!(checker.check(&branch, &Value::Null), Ok(()));
+        assert_eq!(checker.check(&branch, &json!({})), Ok(()));
     }
 
     #[test]
