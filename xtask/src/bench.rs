@@ -553,8 +553,62 @@ impl Run {
             value["debug_wall"] = json!({"median_s": median_s, "runs_s": runs,
                 "binary": debug.display().to_string()});
         }
+        // The README's command as a user types it: cargo's alias, the dev profile, cargo's own
+        // start-up and freshness check included (one unmeasured run builds it if needed).
+        let alias = || {
+            let mut command = Command::new(cargo());
+            command
+                .current_dir(&self.root)
+                .args(["xtask", "codegen", "--check"]);
+            command
+        };
+        wall(alias, 1).map_err(|e| format!("{e:#}"))?;
+        let (median_s, runs, ok) = wall(alias, times).map_err(|e| format!("{e:#}"))?;
+        value["alias_wall"] = json!({"median_s": median_s, "runs_s": runs, "fresh": ok});
+        if !self.quick {
+            value["first_build"] = self.first_build()?;
+        }
         let _ = std::fs::write(self.results.join("codegen.json"), value.to_string());
         Ok(value)
+    }
+
+    /// What the dev-profile optimisation of the generator crates (`[profile.dev.package.*]`
+    /// with an `opt-level` in Cargo.toml) costs a first build: `cargo build -p xtask` into an
+    /// empty target directory, as configured and with those overrides set back to 0.
+    fn first_build(&self) -> Result<Value, String> {
+        let manifest = std::fs::read_to_string(self.root.join("Cargo.toml"))
+            .map_err(|e| format!("reading Cargo.toml: {e}"))?;
+        let optimised = optimised_packages(&manifest);
+        let build = |unoptimised: bool| -> Result<f64, String> {
+            let target = self.results.join(format!("first-build-{unoptimised}"));
+            let _ = std::fs::remove_dir_all(&target);
+            let command = || {
+                let mut command = Command::new(cargo());
+                command
+                    .current_dir(&self.root)
+                    .env("CARGO_TARGET_DIR", &target)
+                    .args(["build", "--quiet", "-p", "xtask"]);
+                if unoptimised {
+                    for package in &optimised {
+                        command
+                            .arg("--config")
+                            .arg(format!("profile.dev.package.{package}.opt-level=0"));
+                    }
+                }
+                command
+            };
+            let (seconds, _, ok) = wall(command, 1).map_err(|e| format!("{e:#}"))?;
+            let _ = std::fs::remove_dir_all(&target);
+            match ok {
+                true => Ok(seconds),
+                false => Err(format!(
+                    "cargo build -p xtask (unoptimised: {unoptimised}) failed"
+                )),
+            }
+        };
+        let with = build(false)?;
+        let without = build(true)?;
+        Ok(json!({"optimised_s": with, "unoptimised_s": without, "packages": optimised}))
     }
 
     /// OpenAPI Generator's `rust` generator on every spec, from the PyPI wheel (bundled jar).
@@ -1183,6 +1237,53 @@ impl Run {
                  replaced by a concurrent build, or failed).\n\n",
             );
         }
+        let alias_wall = codegen["alias_wall"]["median_s"].as_f64();
+        if let Some(alias) = alias_wall {
+            let _ = writeln!(
+                out,
+                "The README's command, `cargo xtask codegen --check` (cargo's alias: the dev \
+                 profile, with the generator crates optimised by `[profile.dev.package.*]` in \
+                 Cargo.toml; cargo's start-up and freshness check included), takes {} wall for \
+                 all specs, median of {} runs.\n",
+                seconds(alias),
+                codegen["alias_wall"]["runs_s"]
+                    .as_array()
+                    .map_or(0, Vec::len)
+            );
+        }
+        let first = &codegen["first_build"];
+        if let (Some(with), Some(without)) = (
+            first["optimised_s"].as_f64(),
+            first["unoptimised_s"].as_f64(),
+        ) {
+            let _ = writeln!(
+                out,
+                "What that optimisation costs a first build: `cargo build -p xtask` into an empty \
+                 target directory takes {} with it and {} without it ({:+.1} s; packages: {}).\n",
+                seconds(with),
+                seconds(without),
+                with - without,
+                first["packages"]
+                    .as_array()
+                    .map(|p| p
+                        .iter()
+                        .filter_map(Value::as_str)
+                        .collect::<Vec<_>>()
+                        .join(", "))
+                    .unwrap_or_default()
+            );
+            summary.push(row(
+                "4. first build of xtask (dev), generator crates optimised vs not",
+                &format!(
+                    "{} vs {} ({:+.1} s)",
+                    seconds(with),
+                    seconds(without),
+                    with - without
+                ),
+                "recorded",
+                None,
+            ));
+        }
         if codegen["release_wall"]["fresh"].as_bool() == Some(false) {
             out.push_str(
                 "Note: `codegen --check` reported stale generated files during the run (specs \
@@ -1194,6 +1295,10 @@ impl Run {
             (
                 "4. codegen, all specs, `target/release/xtask codegen --check` wall",
                 release_wall,
+            ),
+            (
+                "4. codegen, all specs, `cargo xtask codegen --check` (README command) wall",
+                alias_wall,
             ),
         ] {
             match value {
@@ -1240,6 +1345,26 @@ impl Run {
             )),
         }
     }
+}
+
+/// The packages Cargo.toml gives an `opt-level` in the dev profile (`[profile.dev.package.X]`).
+fn optimised_packages(manifest: &str) -> Vec<String> {
+    let mut packages = Vec::new();
+    let mut current = None;
+    for line in manifest.lines().map(str::trim) {
+        if line.starts_with('[') {
+            current = line
+                .strip_prefix("[profile.dev.package.")
+                .and_then(|rest| rest.strip_suffix(']'))
+                .filter(|name| !name.starts_with('"'))
+                .map(str::to_string);
+        } else if line.starts_with("opt-level")
+            && let Some(name) = current.take()
+        {
+            packages.push(name);
+        }
+    }
+    packages
 }
 
 /// A criterion estimate in ns with its 95 % confidence interval.
@@ -1316,3 +1441,17 @@ openapi-generator-cli) from PyPI. Raw results: `target/bench-results/*.json` and
 `target/criterion/`. Criterion settings: 1 s warm-up, 3 s measurement, 20 samples (the pager
 groups: 10 flat samples).
 ";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn optimised_packages_are_read_from_the_manifest() {
+        let manifest = "[profile.dev.package.syn]\nopt-level = 3\n\n\
+                        [profile.dev.package.\"*\"]\ndebug = false\n\n\
+                        [profile.dev.package.quote]\ndebug = false\n\n\
+                        [profile.dev.package.serde_yaml]\n# fast parsing\nopt-level = 3\n";
+        assert_eq!(optimised_packages(manifest), ["syn", "serde_yaml"]);
+    }
+}

@@ -219,12 +219,46 @@ pub fn ensure_file(path: &Path, contents: &str, check: bool) -> Result<Outcome> 
     Ok(Outcome::Written)
 }
 
+/// Generates the listed APIs' code, one thread each (the specs are independent, and the
+/// README's `cargo xtask codegen` runs them all), in the order given.
+fn generate_all(root: &Path, apis: &[&Api]) -> Vec<Result<String>> {
+    std::thread::scope(|scope| {
+        let threads: Vec<_> = apis
+            .iter()
+            .map(|api| {
+                std::thread::Builder::new()
+                    .name(format!("codegen {}", api.name))
+                    // The main thread's size: the generator recurses through deep schemas.
+                    .stack_size(8 << 20)
+                    .spawn_scoped(scope, move || {
+                        load_spec(root, api).and_then(|spec| generate(api, &spec))
+                    })
+            })
+            .collect();
+        threads
+            .into_iter()
+            .zip(apis)
+            .map(|(thread, api)| match thread {
+                Ok(thread) => thread.join().unwrap_or_else(|_| {
+                    Err(anyhow::anyhow!(
+                        "{}: the generator thread panicked",
+                        api.spec()
+                    ))
+                }),
+                Err(error) => Err(anyhow::anyhow!(
+                    "{}: cannot start a thread: {error}",
+                    api.spec()
+                )),
+            })
+            .collect()
+    })
+}
+
 /// Generates (or checks) every listed API; returns the stale files in check mode.
 pub fn run(root: &Path, apis: &[&Api], check: bool) -> Result<Vec<PathBuf>> {
     let mut stale = Vec::new();
     let mut failures = Vec::new();
-    for api in apis {
-        let generated = load_spec(root, api).and_then(|spec| generate(api, &spec));
+    for (api, generated) in apis.iter().zip(generate_all(root, apis)) {
         let code = match generated {
             Ok(code) => code,
             Err(error) => {
