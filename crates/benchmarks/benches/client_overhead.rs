@@ -130,7 +130,7 @@ fn harmony(bench: &mut Bench<'_>, origin: &str) {
     let configured = config.http_client().expect("configured reqwest client");
     let runtime = client_runtime::Runtime::new(&config);
     let client = harmony_sase::Client::builder("bench-api-key")
-        .endpoint(origin)
+        .base_url(origin)
         .config(config)
         .build()
         .expect("harmony client");

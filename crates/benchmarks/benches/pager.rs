@@ -96,7 +96,7 @@ fn client(origin: &str, api_key: &str) -> Client {
         ..Client::default_config()
     };
     Client::builder(api_key)
-        .endpoint(origin)
+        .base_url(origin)
         .config(config)
         .build()
         .expect("harmony client")

@@ -6,20 +6,35 @@
 //! that every failure becomes an [`Error`] that keeps the status and raw body (and the headers,
 //! except where progenitor drops them: a success body it cannot decode).
 //!
-//! One copy of this behaviour serves all clients; a client adds only its authentication.
+//! One copy of this behaviour serves all clients, together with their construction
+//! ([`ClientBuilder`], [`Api`]) and their hooks ([`hooks!`], [`Inner`]); a client adds only its
+//! authentication (an [`Auth`]) and what is specific to its API.
 
+mod auth;
+mod builder;
 mod config;
 mod delivery;
 mod error;
 mod execute;
+pub mod hooks;
 mod rate_limit;
 mod raw_response;
 mod retry;
 
+pub use auth::{Auth, AuthError, Call, HeaderKey};
+pub use builder::{Api, ClientBuilder, Names, UrlPath, parse_base_url};
 pub use config::{ClientConfig, ConfigError, ENVIRONMENT, Environment};
 pub use error::Error;
 pub use execute::{Runtime, expects_json};
+pub use hooks::Inner;
 pub use rate_limit::RateLimit;
 pub use raw_response::RawResponse;
 pub use retry::RetryPolicy;
 pub use secrecy::{ExposeSecret, SecretString};
+
+/// What [`hooks!`] expands to refers to, so that a client crate needs no extra imports.
+#[doc(hidden)]
+pub mod __private {
+    pub use progenitor_client::{ClientHooks, Error, OperationInfo};
+    pub use reqwest::{self, Request, Response};
+}

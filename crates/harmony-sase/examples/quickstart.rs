@@ -18,7 +18,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let write_flag = std::env::args().any(|arg| arg == "--write");
     let (client, fake) = if std::env::var_os(API_KEY_ENV).is_some() {
         let client = Client::from_env()?;
-        println!("using the Harmony SASE API at {}", client.origin());
+        println!("using the Harmony SASE API at {}", client.base_url());
         (client, None)
     } else {
         let fake = FakeServer::builder().users(12).start().await;
@@ -32,7 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             ..Client::default_config()
         };
         let client = Client::builder(fake.api_key())
-            .endpoint(fake.origin())
+            .base_url(fake.origin())
             .config(config)
             .build()?;
         (client, Some(fake))

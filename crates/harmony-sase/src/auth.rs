@@ -1,61 +1,37 @@
-//! Authentication through progenitor's hooks: a bearer token on every call but the token
-//! exchange, one re-authorization and replay when the server answers 401.
+//! Authentication: a bearer token on every call but the token exchange, renewed once and the
+//! call replayed when the server answers 401.
 
-use client_runtime::{Runtime, expects_json};
-use progenitor_client::{ClientHooks, ClientInfo, OperationInfo};
-use reqwest::StatusCode;
+use client_runtime::{Auth, AuthError, Call};
+use reqwest::Request;
 use reqwest::header::AUTHORIZATION;
 
-use crate::generated::Client as Generated;
 use crate::token::{AUTHORIZE, TokenCache};
 
 /// What every request of one client shares: the runtime (retries, rate limit) and the token
 /// cache. Reached by the hooks as the generated client's inner value.
-#[derive(Debug)]
-pub struct Inner {
-    pub(crate) runtime: Runtime,
-    pub(crate) tokens: TokenCache,
-}
+pub type Inner = client_runtime::Inner<TokenCache>;
 
-impl ClientHooks<std::sync::Arc<Inner>> for Generated {
-    async fn pre<E>(
-        &self,
-        request: &mut reqwest::Request,
-        info: &OperationInfo,
-    ) -> Result<(), progenitor_client::Error<E>> {
-        if info.operation_id == AUTHORIZE {
-            return Ok(());
+client_runtime::hooks!(crate::generated::Client, TokenCache);
+
+impl Auth for TokenCache {
+    const RENEWS: bool = true;
+
+    async fn authorize(&self, call: Call<'_>, request: &mut Request) -> Result<(), AuthError> {
+        if call.info.operation_id != AUTHORIZE {
+            let bearer = self.bearer(call.runtime, call.http).await?;
+            request.headers_mut().insert(AUTHORIZATION, bearer);
         }
-        let Inner { runtime, tokens } = &**self.inner();
-        let bearer = tokens
-            .bearer(runtime, self.client())
-            .await
-            .map_err(|e| e.into_progenitor())?;
-        request.headers_mut().insert(AUTHORIZATION, bearer);
         Ok(())
     }
 
-    async fn exec(
-        &self,
-        request: reqwest::Request,
-        info: &OperationInfo,
-    ) -> reqwest::Result<reqwest::Response> {
-        let Inner { runtime, tokens } = &**self.inner();
-        let http = self.client();
-        let expects_json = expects_json(&request);
-        let (mut raw, replay) = runtime.send_replayable(http, request, info, |_| {}).await?;
-        if raw.status == StatusCode::UNAUTHORIZED
-            && let Some(mut replay) = replay
-            && let Some(rejected) = replay.headers_mut().remove(AUTHORIZATION)
-            && let Ok(bearer) = tokens.renew(runtime, http, &rejected).await
-        {
-            tracing::debug!(
-                operation = info.operation_id,
-                "token rejected; re-authorized, replaying once"
-            );
-            replay.headers_mut().insert(AUTHORIZATION, bearer);
-            raw = runtime.send(http, replay, info, |_| {}).await?;
-        }
-        Ok(raw.into_response(expects_json))
+    async fn renew(&self, call: Call<'_>, replay: &mut Request) -> bool {
+        let Some(rejected) = replay.headers_mut().remove(AUTHORIZATION) else {
+            return false;
+        };
+        let Ok(bearer) = self.replace(call.runtime, call.http, &rejected).await else {
+            return false;
+        };
+        replay.headers_mut().insert(AUTHORIZATION, bearer);
+        true
     }
 }

@@ -1,12 +1,10 @@
-//! Building a client: API key, endpoint and transport settings.
+//! The client: API key, region or origin, and transport settings, built by the shared
+//! [`client_runtime::ClientBuilder`].
 
 use std::sync::Arc;
 use std::time::Duration;
 
-use client_runtime::{
-    ClientConfig, ConfigError, ENVIRONMENT, Environment, RateLimit, RetryPolicy, Runtime,
-    SecretString,
-};
+use client_runtime::{Api, ClientConfig, ConfigError, Names, RateLimit, RetryPolicy, SecretString};
 
 use crate::auth::Inner;
 use crate::endpoint::{Endpoint, Region};
@@ -26,6 +24,9 @@ pub struct Client {
     api: generated::Client,
 }
 
+/// Builds a [`Client`]; start with [`Client::builder`]. Its `Debug` output hides the API key.
+pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
+
 impl std::ops::Deref for Client {
     type Target = generated::Client;
 
@@ -39,46 +40,50 @@ impl Client {
     /// `"http://127.0.0.1:8080"`), with [`Client::default_config`].
     pub fn new(
         api_key: impl Into<String>,
-        endpoint: impl Into<Endpoint>,
+        base_url: impl Into<Endpoint>,
     ) -> Result<Self, ConfigError> {
-        Self::builder(api_key).endpoint(endpoint).build()
+        Self::builder(api_key).base_url(base_url).build()
     }
 
-    /// A client configured by `HARMONY_SASE_API_KEY` and `HARMONY_SASE_URL`.
+    /// A client configured by `HARMONY_SASE_API_KEY` (required) and `HARMONY_SASE_URL`
+    /// (default `us`).
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_lookup(|name| std::env::var(name).ok())
+        Self::from_env_with(|name| std::env::var(name).ok())
     }
 
     /// Like [`Client::from_env`], reading variables through `lookup` (a blank one counts as
     /// unset).
-    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        let env = Environment(lookup);
-        let api_key = env.require(API_KEY_ENV)?;
-        let endpoint = env
-            .get(URL_ENV)
-            .map_or(Endpoint::Region(Region::Us), Endpoint::from);
-        ClientBuilder {
-            source: (ENVIRONMENT, URL_ENV),
-            ..Self::builder(api_key).endpoint(endpoint)
-        }
-        .build()
+    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        <Self as Api>::from_env(&lookup)?.build()
     }
 
-    /// A builder for finer control (transport settings, a custom `reqwest::Client`).
+    /// A builder for finer control (region or origin with `base_url`, transport settings, a
+    /// custom `reqwest::Client`); the region defaults to [`Region::Us`].
     pub fn builder(api_key: impl Into<String>) -> ClientBuilder {
-        ClientBuilder {
-            api_key: SecretString::from(api_key.into()),
-            endpoint: Endpoint::Region(Region::Us),
-            config: Self::default_config(),
-            http: None,
-            source: ("Client::new", "endpoint"),
-        }
+        ClientBuilder::new(SecretString::from(api_key.into()))
     }
 
     /// The settings a client gets by default: the shared defaults plus the API's documented
     /// budget of 10 requests per 60 s (counted over 61 s, a margin for latency differences
     /// between requests), and a 60 s wait after a 429 (which has no `Retry-After`).
     pub fn default_config() -> ClientConfig {
+        <Self as Api>::default_config()
+    }
+
+    /// The origin requests go to (the operations add `/api/…`), without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        progenitor_client::ClientInfo::baseurl(&self.api)
+    }
+}
+
+impl Api for Client {
+    type Credentials = SecretString;
+    type BaseUrl = Endpoint;
+    type Auth = TokenCache;
+
+    const CREDENTIALS: &'static str = "api_key";
+
+    fn default_config() -> ClientConfig {
         ClientConfig {
             rate_limit: RateLimit::new(10, Duration::from_secs(61)),
             retry: RetryPolicy {
@@ -89,58 +94,25 @@ impl Client {
         }
     }
 
-    /// The origin requests go to.
-    pub fn origin(&self) -> &str {
-        progenitor_client::ClientInfo::baseurl(&self.api)
-    }
-}
-
-/// Builds a [`Client`]; start with [`Client::builder`].
-#[derive(Debug)]
-pub struct ClientBuilder {
-    api_key: SecretString,
-    endpoint: Endpoint,
-    config: ClientConfig,
-    http: Option<reqwest::Client>,
-    source: (&'static str, &'static str),
-}
-
-impl ClientBuilder {
-    /// The region or origin to call (default [`Region::Us`]).
-    pub fn endpoint(mut self, endpoint: impl Into<Endpoint>) -> Self {
-        self.endpoint = endpoint.into();
-        self
+    fn connect(
+        api_key: SecretString,
+        endpoint: Option<Endpoint>,
+        names: &Names,
+    ) -> Result<(String, TokenCache), ConfigError> {
+        let origin = endpoint
+            .unwrap_or(Endpoint::Region(Region::Us))
+            .origin(names)?;
+        let tokens = TokenCache::new(api_key, &origin);
+        Ok((origin, tokens))
     }
 
-    /// Transport settings: timeouts, retries, rate limit, user agent (default
-    /// [`Client::default_config`]).
-    pub fn config(mut self, config: ClientConfig) -> Self {
-        self.config = config;
-        self
+    fn client(origin: &str, http: reqwest::Client, inner: Arc<Inner>) -> Self {
+        Self {
+            api: generated::Client::new_with_client(origin, http, inner),
+        }
     }
 
-    /// Sends through this `reqwest::Client` (a proxy, extra root certificates) instead of one
-    /// built from the configuration's timeouts and user agent; retries and the rate limit
-    /// still come from the configuration.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// The client these settings describe.
-    pub fn build(self) -> Result<Client, ConfigError> {
-        let (source, key) = self.source;
-        let origin = self.endpoint.origin(source, key)?;
-        let http = match self.http {
-            Some(http) => http,
-            None => self.config.http_client()?,
-        };
-        let inner = Inner {
-            runtime: Runtime::new(&self.config),
-            tokens: TokenCache::new(self.api_key, &origin),
-        };
-        Ok(Client {
-            api: generated::Client::new_with_client(&origin, http, Arc::new(inner)),
-        })
+    fn from_env(lookup: &dyn Fn(&str) -> Option<String>) -> Result<ClientBuilder, ConfigError> {
+        ClientBuilder::from_variables(lookup, API_KEY_ENV, URL_ENV)
     }
 }

@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use client_runtime::ConfigError;
+use client_runtime::{ConfigError, Names, UrlPath, parse_base_url};
 
 /// A Harmony SASE region; a tenant's data lives in exactly one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -81,41 +81,24 @@ impl From<String> for Endpoint {
 }
 
 impl Endpoint {
-    /// The origin (scheme, host, port) requests go to, without a trailing slash.
-    /// `source` and `key` name where the value came from in the error.
-    pub(crate) fn origin(&self, source: &str, key: &str) -> Result<String, ConfigError> {
+    /// The origin (scheme, host, port) requests go to, without a trailing slash; an error
+    /// named by `names` when it is neither a region nor an http(s) origin.
+    pub(crate) fn origin(&self, names: &Names) -> Result<String, ConfigError> {
         let text = match self {
             Endpoint::Region(region) => return Ok(region.origin().to_string()),
             Endpoint::Text(text) => text.trim(),
         };
-        if let Some(region) = Region::ALL
+        match Region::ALL
             .iter()
             .find(|r| r.name().eq_ignore_ascii_case(text))
         {
-            return Ok(region.origin().to_string());
+            Some(region) => Ok(region.origin().to_string()),
+            None => parse_base_url(text, UrlPath::None).map_err(|e| {
+                names.base_url_error(format!(
+                    "neither a region (us, eu, au, in, ca) nor an origin URL: {e}"
+                ))
+            }),
         }
-        let url = url::Url::parse(text).map_err(|e| {
-            ConfigError::new(
-                source,
-                key,
-                format!("`{text}` is neither a region (us, eu, au, in, ca) nor a URL: {e}"),
-            )
-        })?;
-        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
-            return Err(ConfigError::new(
-                source,
-                key,
-                format!("`{text}` is not an http(s) origin"),
-            ));
-        }
-        if url.path() != "/" || url.query().is_some() {
-            return Err(ConfigError::new(
-                source,
-                key,
-                format!("`{text}` must be an origin only (the client adds /api/rest itself)"),
-            ));
-        }
-        Ok(url.as_str().trim_end_matches('/').to_string())
     }
 }
 
@@ -123,40 +106,36 @@ impl Endpoint {
 mod tests {
     use super::*;
 
+    const NAMES: Names = Names {
+        source: "environment",
+        credentials: "HARMONY_SASE_API_KEY",
+        base_url: "HARMONY_SASE_URL",
+    };
+
     #[test]
     fn regions_names_and_origins() {
+        let origin = |endpoint: Endpoint| endpoint.origin(&NAMES).unwrap();
+        let eu = "https://api.eu.sase.checkpoint.com";
+        assert_eq!(origin(Region::Eu.into()), eu);
+        assert_eq!(origin("EU".into()), eu);
         assert_eq!(
-            Endpoint::from(Region::Eu).origin("t", "k").unwrap(),
-            "https://api.eu.sase.checkpoint.com"
-        );
-        assert_eq!(
-            Endpoint::from("EU").origin("t", "k").unwrap(),
-            "https://api.eu.sase.checkpoint.com"
-        );
-        assert_eq!(
-            Endpoint::from("http://127.0.0.1:8080/")
-                .origin("t", "k")
-                .unwrap(),
+            origin("http://127.0.0.1:8080/".into()),
             "http://127.0.0.1:8080"
         );
     }
 
     #[test]
     fn bad_endpoints_name_source_and_key() {
-        let error = Endpoint::from("mars")
-            .origin("environment", "HARMONY_SASE_URL")
-            .unwrap_err();
+        let error = Endpoint::from("mars").origin(&NAMES).unwrap_err();
         assert_eq!(error.key, "HARMONY_SASE_URL");
+        let text = error.to_string();
         assert!(
-            error
-                .to_string()
-                .starts_with("environment: HARMONY_SASE_URL: `mars`"),
-            "{error}"
+            text.starts_with("environment: HARMONY_SASE_URL: neither a region"),
+            "{text}"
         );
-        let error = Endpoint::from("https://api.perimeter81.com/api/rest")
-            .origin("t", "k")
-            .unwrap_err();
-        assert!(error.message.contains("origin only"), "{error}");
-        assert!(Endpoint::from("ftp://x").origin("t", "k").is_err());
+        assert!(text.contains("`mars`"), "{text}");
+        let error = Endpoint::from("https://api.perimeter81.com/api/rest").origin(&NAMES);
+        assert!(error.unwrap_err().message.contains("origin only"));
+        assert!(Endpoint::from("ftp://x").origin(&NAMES).is_err());
     }
 }

@@ -12,10 +12,10 @@
 //! # #[tokio::main]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! # let fake = harmony_sase_fake::FakeServer::start().await;
-//! # let (api_key, origin) = (fake.api_key(), fake.origin());
-//! // `origin` is a region (`harmony_sase::Region::Eu`, `"eu"`) or a URL such as
+//! # let (api_key, base_url) = (fake.api_key(), fake.origin());
+//! // `base_url` is a region (`harmony_sase::Region::Eu`, `"eu"`) or an origin URL such as
 //! // `http://127.0.0.1:8080`; here, a local fake server.
-//! let client = Client::new(api_key, origin.as_str())?;
+//! let client = Client::new(api_key, base_url.as_str())?;
 //!
 //! // Every operation is a builder: set parameters, then `send`.
 //! let groups = client.list_groups().send().await?.into_inner();
@@ -58,6 +58,7 @@ pub use endpoint::{Endpoint, Region};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{ResponseValue, builder, types};
+pub use token::TokenCache;
 
 /// A failed call: status, headers, raw body and the decoded API error when there is one.
 pub type Error = client_runtime::Error<types::Error>;

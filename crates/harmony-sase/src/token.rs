@@ -2,7 +2,7 @@
 
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use client_runtime::{ExposeSecret, RawResponse, Runtime, SecretString};
+use client_runtime::{AuthError, ExposeSecret, Runtime, SecretString};
 use progenitor_client::OperationInfo;
 use reqwest::header::{ACCEPT, HeaderValue};
 use tokio::sync::Mutex;
@@ -25,34 +25,12 @@ struct Token {
     refresh_at: SystemTime,
 }
 
-/// The API key and the current bearer token of one client (shared by its clones).
-pub(crate) struct TokenCache {
+/// The API key and the current bearer token of one client (shared by its clones): the
+/// client's [`Auth`](client_runtime::Auth). Its `Debug` output never shows the key or a token.
+pub struct TokenCache {
     api_key: SecretString,
     authorize_url: String,
     current: Mutex<Option<Token>>,
-}
-
-/// Why no token could be had.
-pub(crate) enum AuthFailure {
-    /// The exchange could not be sent or read.
-    Transport(reqwest::Error),
-    /// The server refused the exchange (bad key, rate limit, outage).
-    Rejected(Box<RawResponse>),
-    /// The server answered success with a body that holds no usable token.
-    Malformed(String),
-}
-
-impl AuthFailure {
-    /// As the generated code's error, so it reaches callers like any other failure.
-    pub(crate) fn into_progenitor<E>(self) -> progenitor_client::Error<E> {
-        match self {
-            AuthFailure::Transport(e) => progenitor_client::Error::CommunicationError(e),
-            AuthFailure::Rejected(raw) => {
-                progenitor_client::Error::UnexpectedResponse(raw.into_response(true))
-            }
-            AuthFailure::Malformed(reason) => progenitor_client::Error::Custom(reason),
-        }
-    }
 }
 
 impl TokenCache {
@@ -71,7 +49,7 @@ impl TokenCache {
         &self,
         runtime: &Runtime,
         http: &reqwest::Client,
-    ) -> Result<HeaderValue, AuthFailure> {
+    ) -> Result<HeaderValue, AuthError> {
         let mut current = self.current.lock().await;
         if let Some(token) = current
             .as_ref()
@@ -87,12 +65,12 @@ impl TokenCache {
 
     /// A bearer to replace `rejected`, which the server refused with 401: authorizes again
     /// unless another caller already did.
-    pub(crate) async fn renew(
+    pub(crate) async fn replace(
         &self,
         runtime: &Runtime,
         http: &reqwest::Client,
         rejected: &HeaderValue,
-    ) -> Result<HeaderValue, AuthFailure> {
+    ) -> Result<HeaderValue, AuthError> {
         let mut current = self.current.lock().await;
         if let Some(token) = current.as_ref().filter(|t| t.bearer != rejected) {
             return Ok(token.bearer.clone());
@@ -109,7 +87,7 @@ impl TokenCache {
         &self,
         runtime: &Runtime,
         http: &reqwest::Client,
-    ) -> Result<Token, AuthFailure> {
+    ) -> Result<Token, AuthError> {
         let body = types::AuthorizeRequest {
             api_key: self.api_key.expose_secret().to_string(),
             grant_type: types::GrantType::ApiKey,
@@ -119,21 +97,21 @@ impl TokenCache {
             .header(ACCEPT, "application/json")
             .json(&body)
             .build()
-            .map_err(AuthFailure::Transport)?;
+            .map_err(AuthError::Transport)?;
         let info = OperationInfo {
             operation_id: AUTHORIZE,
         };
         let raw = runtime
             .send(http, request, &info, |_| {})
             .await
-            .map_err(AuthFailure::Transport)?;
+            .map_err(AuthError::Transport)?;
         if !raw.status.is_success() {
-            return Err(AuthFailure::Rejected(Box::new(raw)));
+            return Err(AuthError::Rejected(Box::new(raw)));
         }
         // The body holds the token: errors say why it is unusable, never what it holds.
         let response: types::AuthorizeResponse =
             serde_json::from_slice(&raw.body).map_err(|e| {
-                AuthFailure::Malformed(format!(
+                AuthError::Unusable(format!(
                     "the token exchange answered HTTP {} with a body that is not a token response \
                  (at line {} column {}); check the URL points at the Harmony SASE API",
                     raw.status,
@@ -143,7 +121,7 @@ impl TokenCache {
             })?;
         let mut bearer = HeaderValue::try_from(format!("Bearer {}", response.data.access_token))
             .map_err(|_| {
-                AuthFailure::Malformed("the access token is not a valid header value".into())
+                AuthError::Unusable("the access token is not a valid header value".into())
             })?;
         bearer.set_sensitive(true);
         let now = SystemTime::now();

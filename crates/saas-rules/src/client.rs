@@ -1,12 +1,14 @@
-//! Building a client: EdgeGrid credentials, base URL and transport settings.
+//! The client: EdgeGrid credentials, base URL and transport settings, built by the shared
+//! [`client_runtime::ClientBuilder`].
 
 use std::path::Path;
 use std::sync::Arc;
 
-use client_runtime::{ClientConfig, ConfigError, Runtime};
-use edgegrid::{Credentials, EnvLookup};
+use client_runtime::{Api, ClientConfig, ConfigError, Names, UrlPath, parse_base_url};
+use edgegrid::Credentials;
 
-use crate::auth::Inner;
+use crate::auth::{EdgeGrid, Inner};
+use crate::edgerc::config_error;
 use crate::generated;
 
 /// The path of the API under the credential's host; [`Client::base_url`] ends with it.
@@ -22,6 +24,9 @@ pub const BASE_PATH: &str = "/config-saas-rules/v2";
 pub struct Client {
     api: generated::Client,
 }
+
+/// Builds a [`Client`]; start with [`Client::builder`]. Its `Debug` output hides the secrets.
+pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
 
 impl std::ops::Deref for Client {
     type Target = generated::Client;
@@ -45,102 +50,87 @@ impl Client {
     /// A missing or malformed file gives a [`ConfigError`] naming the file (`source`), the
     /// section and key or line (`key`) and what is wrong (`message`), never a secret.
     pub fn from_edgerc(path: Option<&Path>, section: Option<&str>) -> Result<Self, ConfigError> {
-        Self::from_edgerc_with_env(path, section, &|name| std::env::var(name).ok())
+        Self::new(Credentials::from_edgerc(path, section).map_err(config_error)?)
     }
 
     /// [`Client::from_edgerc`] with the default file and section: `AKAMAI_*` variables first,
     /// then `AKAMAI_EDGERC` or `~/.edgerc`, section `AKAMAI_SECTION` or `default`.
     pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_edgerc(None, None)
+        Self::from_env_with(|name| std::env::var(name).ok())
     }
 
-    /// Like [`Client::from_edgerc`], reading environment variables through `env` instead of
-    /// the process environment (see [`Credentials::from_edgerc_with_env`]).
-    pub fn from_edgerc_with_env(
-        path: Option<&Path>,
-        section: Option<&str>,
-        env: EnvLookup<'_>,
-    ) -> Result<Self, ConfigError> {
-        let credentials = Credentials::from_edgerc_with_env(path, section, env)
-            .map_err(crate::edgerc::config_error)?;
-        Self::new(credentials)
+    /// Like [`Client::from_env`], reading environment variables through `lookup` (see
+    /// [`Credentials::from_edgerc_with_env`]).
+    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        <Self as Api>::from_env(&lookup)?.build()
     }
 
     /// A builder, to set transport settings ([`ClientBuilder::config`]) or a custom
     /// `reqwest::Client`.
     pub fn builder(credentials: Credentials) -> ClientBuilder {
-        ClientBuilder {
-            credentials,
-            config: Self::default_config(),
-            http: None,
-        }
+        ClientBuilder::new(credentials)
     }
 
     /// The settings a client gets by default: the shared defaults (retries of idempotent
     /// calls honouring `Retry-After` and Akamai's `X-RateLimit-Next`, timeouts) with this
     /// crate's user agent.
     pub fn default_config() -> ClientConfig {
-        ClientConfig::for_crate(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
+        <Self as Api>::default_config()
     }
 
-    /// The URL operations are joined onto: the credential's host (with its scheme, `https`
-    /// unless given) followed by [`BASE_PATH`], e.g.
-    /// `https://akab-….luna.akamaiapis.net/config-saas-rules/v2`.
+    /// The URL operations are joined onto: unless the builder was given another, the
+    /// credential's host (with its scheme, `https` unless given) followed by [`BASE_PATH`],
+    /// e.g. `https://akab-….luna.akamaiapis.net/config-saas-rules/v2`.
     pub fn base_url(&self) -> &str {
         progenitor_client::ClientInfo::baseurl(&self.api)
     }
 
     /// The credentials requests are signed with (their `Debug` output hides the secrets).
     pub fn credentials(&self) -> &Credentials {
-        &progenitor_client::ClientInfo::inner(&self.api).credentials
+        &progenitor_client::ClientInfo::inner(&self.api).auth.0
     }
 }
 
-/// Builds a [`Client`]; start with [`Client::builder`].
-#[derive(Debug)]
-pub struct ClientBuilder {
-    credentials: Credentials,
-    config: ClientConfig,
-    http: Option<reqwest::Client>,
-}
+impl Api for Client {
+    type Credentials = Credentials;
+    type BaseUrl = String;
+    type Auth = EdgeGrid;
 
-impl ClientBuilder {
-    /// Transport settings: timeouts, retries, client-side rate limit, user agent (default
-    /// [`Client::default_config`]).
-    pub fn config(mut self, config: ClientConfig) -> Self {
-        self.config = config;
-        self
+    const CREDENTIALS: &'static str = "credentials";
+
+    fn default_config() -> ClientConfig {
+        ClientConfig::for_crate(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
     }
 
-    /// Sends through this `reqwest::Client` (a proxy, extra root certificates) instead of one
-    /// built from the configuration's timeouts and user agent; retries and the rate limit
-    /// still come from the configuration.
-    pub fn http_client(mut self, http: reqwest::Client) -> Self {
-        self.http = Some(http);
-        self
-    }
-
-    /// The client these settings describe. Fails when the HTTP client cannot be built or
-    /// the credentials cannot form an `Authorization` header (a token with control
-    /// characters).
-    pub fn build(self) -> Result<Client, ConfigError> {
-        let credentials = self.credentials;
+    /// Fails when the base URL is not an http(s) URL with a path, or the credentials cannot
+    /// form an `Authorization` header (a token with control characters).
+    fn connect(
+        credentials: Credentials,
+        base_url: Option<String>,
+        names: &Names,
+    ) -> Result<(String, EdgeGrid), ConfigError> {
         check_signable(&credentials)?;
-        let http = match self.http {
-            Some(http) => http,
-            None => self.config.http_client()?,
+        let base_url = match base_url {
+            Some(url) => parse_base_url(&url, UrlPath::Required)
+                .map_err(|message| names.base_url_error(message))?,
+            None => format!(
+                "{}{BASE_PATH}",
+                credentials.base_url().as_str().trim_end_matches('/')
+            ),
         };
-        let base_url = format!(
-            "{}{BASE_PATH}",
-            credentials.base_url().as_str().trim_end_matches('/')
-        );
-        let inner = Inner {
-            runtime: Runtime::new(&self.config),
-            credentials,
-        };
-        Ok(Client {
-            api: generated::Client::new_with_client(&base_url, http, Arc::new(inner)),
-        })
+        Ok((base_url, EdgeGrid(credentials)))
+    }
+
+    fn client(base_url: &str, http: reqwest::Client, inner: Arc<Inner>) -> Self {
+        Self {
+            api: generated::Client::new_with_client(base_url, http, inner),
+        }
+    }
+
+    fn from_env(lookup: &dyn Fn(&str) -> Option<String>) -> Result<ClientBuilder, ConfigError> {
+        let credentials =
+            Credentials::from_edgerc_with_env(None, None, lookup).map_err(config_error)?;
+        Ok(ClientBuilder::new(credentials))
     }
 }
 

@@ -47,7 +47,7 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Signing: the client's request hooks (see [`Inner`]) sign each attempt, retries included,
+//! Signing: the client's request hooks (see [`EdgeGrid`]) sign each attempt, retries included,
 //! with a fresh timestamp and nonce, over the method, scheme, host, path and query exactly as
 //! sent and, for POST, the SHA-256 of the first `max_body` bytes of the body. With an
 //! `account_key` in the credentials, `accountSwitchKey=<key>` is added to every query. A
@@ -69,7 +69,7 @@ mod edgerc;
 #[allow(missing_docs, clippy::all)]
 pub mod generated;
 
-pub use auth::Inner;
+pub use auth::{EdgeGrid, Inner};
 pub use client::{BASE_PATH, Client, ClientBuilder};
 pub use client_runtime::{ClientConfig, ConfigError, RateLimit, RetryPolicy};
 pub use conflict::{existing_policies, existing_policy};

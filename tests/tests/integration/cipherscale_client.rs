@@ -173,13 +173,13 @@ async fn every_operation_round_trips() {
 }
 
 #[tokio::test]
-async fn from_lookup_reaches_the_fake() {
+async fn from_env_with_reaches_the_fake() {
     let fake = FakeServer::start().await;
     let vars = [
         ("CIPHERSCALE_API_KEY", fake.api_key().to_string()),
         ("CIPHERSCALE_URL", format!("{}/", fake.base_url())),
     ];
-    let client = Client::from_lookup(|name| {
+    let client = Client::from_env_with(|name| {
         vars.iter()
             .find(|(n, _)| *n == name)
             .map(|(_, v)| v.clone())
@@ -262,7 +262,7 @@ async fn wrong_api_key_is_a_typed_401() {
 async fn missing_api_key_is_refused_before_any_request() {
     let fake = FakeServer::start().await;
     let url = fake.base_url();
-    let error = Client::from_lookup(|name| (name == "CIPHERSCALE_URL").then(|| url.clone()))
+    let error = Client::from_env_with(|name| (name == "CIPHERSCALE_URL").then(|| url.clone()))
         .expect_err("no key");
     assert_eq!(
         (error.source.as_str(), error.key.as_str()),

@@ -23,7 +23,7 @@ fn client(fake: &FakeServer) -> Client {
 
 fn client_with(fake: &FakeServer, retry: RetryPolicy) -> Client {
     Client::builder(fake.api_key())
-        .endpoint(fake.origin())
+        .base_url(fake.origin())
         .config(config(retry))
         .build()
         .expect("valid settings")
@@ -221,7 +221,7 @@ async fn token_is_fetched_lazily_and_reused() {
 async fn a_given_reqwest_client_sends_every_request() {
     let fake = FakeServer::start().await;
     let client = Client::builder(fake.api_key())
-        .endpoint(fake.origin())
+        .base_url(fake.origin())
         .config(config(RetryPolicy::none()))
         .http_client(crate::own_http_client("my-tool/1.0"))
         .build()
@@ -369,7 +369,7 @@ async fn rejected_post_is_replayed_once_with_its_body() {
 async fn wrong_api_key_is_a_typed_error_without_the_key() {
     let fake = FakeServer::start().await;
     let client = Client::builder("not-the-key")
-        .endpoint(fake.origin())
+        .base_url(fake.origin())
         .config(config(RetryPolicy::none()))
         .build()
         .expect("client");
@@ -603,7 +603,7 @@ async fn the_client_side_limit_keeps_a_workflow_within_the_budget() {
         ..Client::default_config()
     };
     let client = Client::builder(fake.api_key())
-        .endpoint(fake.origin())
+        .base_url(fake.origin())
         .config(config)
         .build()
         .expect("client");
@@ -618,12 +618,12 @@ async fn the_client_side_limit_keeps_a_workflow_within_the_budget() {
 
 #[test]
 fn configuration_errors_name_the_key() {
-    let error = Client::from_lookup(|_| None).expect_err("no key");
+    let error = Client::from_env_with(|_| None).expect_err("no key");
     assert_eq!(
         error.to_string(),
         "environment: HARMONY_SASE_API_KEY: not set"
     );
-    let error = Client::from_lookup(|name| match name {
+    let error = Client::from_env_with(|name| match name {
         "HARMONY_SASE_API_KEY" => Some("secret-key".into()),
         _ => Some("not a url".into()),
     })
@@ -631,7 +631,7 @@ fn configuration_errors_name_the_key() {
     assert_eq!(error.key, "HARMONY_SASE_URL");
     assert!(!error.to_string().contains("secret-key"));
     let client =
-        Client::from_lookup(|name| (name == "HARMONY_SASE_API_KEY").then(|| "k".to_string()))
+        Client::from_env_with(|name| (name == "HARMONY_SASE_API_KEY").then(|| "k".to_string()))
             .expect("defaults");
-    assert_eq!(client.origin(), "https://api.perimeter81.com");
+    assert_eq!(client.base_url(), "https://api.perimeter81.com");
 }

@@ -33,7 +33,7 @@ fn client(server: &FaultServer, tune: impl FnOnce(&mut ClientConfig)) -> Client 
     };
     tune(&mut config);
     Client::builder("key")
-        .endpoint(server.origin())
+        .base_url(server.origin())
         .config(config)
         .build()
         .expect("client")

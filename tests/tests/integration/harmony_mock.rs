@@ -41,7 +41,7 @@ async fn typed_mocks_answer_the_client() {
         ..Client::default_config()
     };
     let client = Client::builder("k")
-        .endpoint(server.base_url())
+        .base_url(server.base_url())
         .config(config)
         .build()
         .expect("client");

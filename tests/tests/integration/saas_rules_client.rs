@@ -2,7 +2,6 @@
 //! per-attempt signing (retries, `max_body`, `accountSwitchKey`), the 409 conflict, error
 //! bodies, malformed responses and configuration from `.edgerc`.
 
-use std::path::PathBuf;
 use std::time::{Duration, SystemTime};
 
 use saas_rules::{Client, ClientConfig, Credentials, Error, RetryPolicy, types};
@@ -715,9 +714,7 @@ async fn environment_variables_take_precedence_over_the_file() {
         "AKAMAI_ACCOUNT_KEY" => Some("1-ABCD".into()),
         _ => None,
     };
-    let nowhere = PathBuf::from("/nonexistent/saas-rules/edgerc");
-    let client =
-        Client::from_edgerc_with_env(Some(&nowhere), None, &env).expect("from the environment");
+    let client = Client::from_env_with(env).expect("from the environment");
     assert_eq!(client.credentials().account_key(), Some("1-ABCD"));
     client
         .list_policy_maps()

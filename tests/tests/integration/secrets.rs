@@ -75,7 +75,7 @@ async fn harmony_workflow_leaks_no_secret() {
             ..Client::default_config()
         };
         let client = Client::builder(api_key)
-            .endpoint(fake.origin())
+            .base_url(fake.origin())
             .config(config)
             .build()
             .expect("client");
@@ -94,7 +94,7 @@ async fn harmony_workflow_leaks_no_secret() {
         let error = harmony_sase::Error::from(client.list_groups().send().await.expect_err("500"));
         out.push_str(&format!("{error}\n{error:?}\n"));
         let wrong = Client::builder("wrong-key")
-            .endpoint(fake.origin())
+            .base_url(fake.origin())
             .build()
             .expect("client");
         let error = harmony_sase::Error::from(wrong.list_groups().send().await.expect_err("401"));
