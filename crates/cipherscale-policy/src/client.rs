@@ -1,13 +1,11 @@
 //! The client: API key, base URL (stage included) and transport settings, built by the shared
 //! [`client_runtime::ClientBuilder`].
 
-use std::sync::Arc;
-
 use client_runtime::{
     Api, ClientConfig, ConfigError, HeaderKey, Names, SecretString, UrlPath, parse_base_url,
 };
 
-use crate::auth::{API_KEY_HEADER, Inner};
+use crate::auth::API_KEY_HEADER;
 use crate::generated;
 
 /// Environment variable holding the API key, read by [`Client::from_env`].
@@ -18,25 +16,15 @@ pub const URL_ENV: &str = "CIPHERSCALE_URL";
 /// The public API's base URL, stage included.
 pub const DEFAULT_BASE_URL: &str = "https://public-api.cipherscale.com/qa";
 
-/// A Cipherscale policy API client. Every operation of the API is a method reached through
-/// [`Deref`](std::ops::Deref) to the generated client (`client.list_policies().send()`); see
-/// the crate documentation. Cloning is cheap; clones share the connection pool and settings.
-///
-/// Its `Debug` output shows the base URL and settings, never the API key.
-#[derive(Clone, Debug)]
-pub struct Client {
-    api: generated::Client,
-}
-
-/// Builds a [`Client`]; start with [`Client::builder`]. Its `Debug` output hides the API key.
-pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
-
-impl std::ops::Deref for Client {
-    type Target = generated::Client;
-
-    fn deref(&self) -> &generated::Client {
-        &self.api
-    }
+client_runtime::client! {
+    /// A Cipherscale policy API client. Every operation of the API is a method reached through
+    /// [`Deref`](std::ops::Deref) to the generated client (`client.list_policies().send()`);
+    /// see the crate documentation. Cloning is cheap; clones share the connection pool and
+    /// settings. [`Client::from_env`] reads `CIPHERSCALE_API_KEY` (required) and
+    /// `CIPHERSCALE_URL` (default [`DEFAULT_BASE_URL`]).
+    ///
+    /// Its `Debug` output shows the base URL and settings, never the API key.
+    pub struct Client(generated::Client, HeaderKey);
 }
 
 impl Client {
@@ -46,46 +34,17 @@ impl Client {
         api_key: impl Into<String>,
         base_url: impl Into<String>,
     ) -> Result<Self, ConfigError> {
-        Self::builder(api_key).base_url(base_url).build()
-    }
-
-    /// A client configured by `CIPHERSCALE_API_KEY` (required) and `CIPHERSCALE_URL`
-    /// (default [`DEFAULT_BASE_URL`]).
-    pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_env_with(|name| std::env::var(name).ok())
-    }
-
-    /// Like [`Client::from_env`], reading variables through `lookup` (a blank one counts as
-    /// unset).
-    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        <Self as Api>::from_env(&lookup)?.build()
-    }
-
-    /// A builder for finer control over the transport (timeouts, retries, rate limit, user
-    /// agent, a custom `reqwest::Client`); the base URL defaults to [`DEFAULT_BASE_URL`].
-    pub fn builder(api_key: impl Into<String>) -> ClientBuilder {
-        ClientBuilder::new(SecretString::from(api_key.into()))
-    }
-
-    /// The settings a client gets by default: the shared defaults (no client-side rate limit:
-    /// the API documents none) with this crate's user agent.
-    pub fn default_config() -> ClientConfig {
-        <Self as Api>::default_config()
-    }
-
-    /// The base URL requests go to, stage included, without a trailing slash.
-    pub fn base_url(&self) -> &str {
-        progenitor_client::ClientInfo::baseurl(&self.api)
+        Self::builder(api_key.into()).base_url(base_url).build()
     }
 }
 
 impl Api for Client {
     type Credentials = SecretString;
     type BaseUrl = String;
-    type Auth = HeaderKey;
-
     const CREDENTIALS: &'static str = "api_key";
 
+    /// The shared defaults (no client-side rate limit: the API documents none) with this
+    /// crate's user agent.
     fn default_config() -> ClientConfig {
         ClientConfig::for_crate(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
     }
@@ -101,12 +60,6 @@ impl Api for Client {
         let base_url = parse_base_url(base_url, UrlPath::Required)
             .map_err(|message| names.base_url_error(message))?;
         Ok((base_url, auth))
-    }
-
-    fn client(base_url: &str, http: reqwest::Client, inner: Arc<Inner>) -> Self {
-        Self {
-            api: generated::Client::new_with_client(base_url, http, inner),
-        }
     }
 
     fn from_env(lookup: &dyn Fn(&str) -> Option<String>) -> Result<ClientBuilder, ConfigError> {

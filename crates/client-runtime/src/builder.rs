@@ -5,17 +5,16 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::auth::Auth;
+use crate::client::Assemble;
 use crate::{ClientConfig, ConfigError, ENVIRONMENT, Environment, Inner, SecretString};
 
-/// What an API crate tells the shared [`ClientBuilder`]; implemented by each crate's `Client`.
-pub trait Api: Sized {
+/// What an API crate tells the shared [`ClientBuilder`], implemented by the `Client` that
+/// [`client!`](crate::client!) declares: its credentials, defaults and settings check.
+pub trait Api: Assemble {
     /// What a builder starts from: an API key, EdgeGrid credentials.
     type Credentials;
     /// What [`ClientBuilder::base_url`] accepts: a URL, or a region as well.
     type BaseUrl;
-    /// The authentication made of the credentials.
-    type Auth: Auth;
 
     /// How a [`ConfigError`] from [`ClientBuilder`] names the credentials (`api_key`).
     const CREDENTIALS: &'static str;
@@ -30,9 +29,6 @@ pub trait Api: Sized {
         base_url: Option<Self::BaseUrl>,
         names: &Names,
     ) -> Result<(String, Self::Auth), ConfigError>;
-
-    /// The client made of a checked base URL, an HTTP client and the shared state.
-    fn client(base_url: &str, http: reqwest::Client, inner: Arc<Inner<Self::Auth>>) -> Self;
 
     /// A builder with the settings environment variables give, read through `lookup`.
     fn from_env(
@@ -143,7 +139,7 @@ impl<A: Api> ClientBuilder<A> {
             None => self.config.http_client()?,
         };
         let inner = Arc::new(Inner::new(&self.config, auth));
-        Ok(A::client(&base_url, http, inner))
+        Ok(A::assemble(&base_url, http, inner))
     }
 }
 

@@ -7,11 +7,12 @@
 //! except where progenitor drops them: a success body it cannot decode).
 //!
 //! One copy of this behaviour serves all clients, together with their construction
-//! ([`ClientBuilder`], [`Api`]) and their hooks ([`hooks!`], [`Inner`]); a client adds only its
+//! ([`client!`], [`ClientBuilder`], [`Api`]) and their hooks ([`hooks!`], [`Inner`]); a client adds only its
 //! authentication (an [`Auth`]) and what is specific to its API.
 
 mod auth;
 mod builder;
+mod client;
 mod config;
 mod delivery;
 mod error;
@@ -23,6 +24,7 @@ mod retry;
 
 pub use auth::{Auth, AuthError, Call, HeaderKey};
 pub use builder::{Api, ClientBuilder, Names, UrlPath, parse_base_url};
+pub use client::Assemble;
 pub use config::{ClientConfig, ConfigError, ENVIRONMENT, Environment};
 pub use error::Error;
 pub use execute::{Runtime, expects_json};
@@ -35,6 +37,6 @@ pub use secrecy::{ExposeSecret, SecretString};
 /// What [`hooks!`] expands to refers to, so that a client crate needs no extra imports.
 #[doc(hidden)]
 pub mod __private {
-    pub use progenitor_client::{ClientHooks, Error, OperationInfo};
+    pub use progenitor_client::{ClientHooks, ClientInfo, Error, OperationInfo};
     pub use reqwest::{self, Request, Response};
 }

@@ -2,38 +2,32 @@
 //! [`client_runtime::ClientBuilder`].
 
 use std::path::Path;
-use std::sync::Arc;
 
 use client_runtime::{Api, ClientConfig, ConfigError, Names, UrlPath, parse_base_url};
 use edgegrid::Credentials;
 
-use crate::auth::{EdgeGrid, Inner};
+use crate::auth::EdgeGrid;
 use crate::edgerc::config_error;
 use crate::generated;
 
 /// The path of the API under the credential's host; [`Client::base_url`] ends with it.
 pub const BASE_PATH: &str = "/config-saas-rules/v2";
 
-/// A SaaS IP/Geo Access API client. Every operation of the API is a method reached through
-/// [`Deref`](std::ops::Deref) to the generated client (`client.get_policy().id(1133).send()`);
-/// see the crate documentation. Every request is EdgeGrid-signed. Cloning is cheap; clones
-/// share the credentials, runtime and connection pool.
-///
-/// `Debug` shows the base URL and the host, never a token or the client secret.
-#[derive(Clone, Debug)]
-pub struct Client {
-    api: generated::Client,
-}
-
-/// Builds a [`Client`]; start with [`Client::builder`]. Its `Debug` output hides the secrets.
-pub type ClientBuilder = client_runtime::ClientBuilder<Client>;
-
-impl std::ops::Deref for Client {
-    type Target = generated::Client;
-
-    fn deref(&self) -> &generated::Client {
-        &self.api
-    }
+client_runtime::client! {
+    /// A SaaS IP/Geo Access API client. Every operation of the API is a method reached through
+    /// [`Deref`](std::ops::Deref) to the generated client (`client.get_policy().id(1133).send()`);
+    /// see the crate documentation. Every request is EdgeGrid-signed. Cloning is cheap; clones
+    /// share the credentials, runtime and connection pool.
+    ///
+    /// [`Client::from_env`] loads the credentials as [`Client::from_edgerc`] does with the
+    /// default file and section: `AKAMAI_*` variables first, then `AKAMAI_EDGERC` or
+    /// `~/.edgerc`, section `AKAMAI_SECTION` or `default`. [`Client::base_url`] is, unless the
+    /// builder was given another, the credential's host (with its scheme, `https` unless
+    /// given) followed by [`BASE_PATH`], e.g.
+    /// `https://akab-….luna.akamaiapis.net/config-saas-rules/v2`.
+    ///
+    /// `Debug` shows the base URL and the host, never a token or the client secret.
+    pub struct Client(generated::Client, EdgeGrid);
 }
 
 impl Client {
@@ -53,51 +47,19 @@ impl Client {
         Self::new(Credentials::from_edgerc(path, section).map_err(config_error)?)
     }
 
-    /// [`Client::from_edgerc`] with the default file and section: `AKAMAI_*` variables first,
-    /// then `AKAMAI_EDGERC` or `~/.edgerc`, section `AKAMAI_SECTION` or `default`.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        Self::from_env_with(|name| std::env::var(name).ok())
-    }
-
-    /// Like [`Client::from_env`], reading environment variables through `lookup` (see
-    /// [`Credentials::from_edgerc_with_env`]).
-    pub fn from_env_with(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
-        <Self as Api>::from_env(&lookup)?.build()
-    }
-
-    /// A builder, to set transport settings ([`ClientBuilder::config`]) or a custom
-    /// `reqwest::Client`.
-    pub fn builder(credentials: Credentials) -> ClientBuilder {
-        ClientBuilder::new(credentials)
-    }
-
-    /// The settings a client gets by default: the shared defaults (retries of idempotent
-    /// calls honouring `Retry-After` and Akamai's `X-RateLimit-Next`, timeouts) with this
-    /// crate's user agent.
-    pub fn default_config() -> ClientConfig {
-        <Self as Api>::default_config()
-    }
-
-    /// The URL operations are joined onto: unless the builder was given another, the
-    /// credential's host (with its scheme, `https` unless given) followed by [`BASE_PATH`],
-    /// e.g. `https://akab-….luna.akamaiapis.net/config-saas-rules/v2`.
-    pub fn base_url(&self) -> &str {
-        progenitor_client::ClientInfo::baseurl(&self.api)
-    }
-
     /// The credentials requests are signed with (their `Debug` output hides the secrets).
     pub fn credentials(&self) -> &Credentials {
-        &progenitor_client::ClientInfo::inner(&self.api).auth.0
+        &progenitor_client::ClientInfo::inner(&**self).auth.0
     }
 }
 
 impl Api for Client {
     type Credentials = Credentials;
     type BaseUrl = String;
-    type Auth = EdgeGrid;
-
     const CREDENTIALS: &'static str = "credentials";
 
+    /// The shared defaults (retries of idempotent calls honouring `Retry-After` and Akamai's
+    /// `X-RateLimit-Next`, timeouts) with this crate's user agent.
     fn default_config() -> ClientConfig {
         ClientConfig::for_crate(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
     }
@@ -119,12 +81,6 @@ impl Api for Client {
             ),
         };
         Ok((base_url, EdgeGrid(credentials)))
-    }
-
-    fn client(base_url: &str, http: reqwest::Client, inner: Arc<Inner>) -> Self {
-        Self {
-            api: generated::Client::new_with_client(base_url, http, inner),
-        }
     }
 
     fn from_env(lookup: &dyn Fn(&str) -> Option<String>) -> Result<ClientBuilder, ConfigError> {
