@@ -83,6 +83,19 @@ impl AuthError {
     }
 }
 
+/// No credentials: for an API that needs none (or a client whose credentials travel some
+/// other way, such as a proxy's).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct NoAuth;
+
+impl Auth for NoAuth {}
+
+/// No authentication, for an API whose calls need no credentials.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct NoAuth;
+
+impl Auth for NoAuth {}
+
 /// An API key sent in one header on every attempt (Cipherscale's `apikey`, say).
 pub struct HeaderKey {
     header: HeaderName,

@@ -22,7 +22,7 @@ mod rate_limit;
 mod raw_response;
 mod retry;
 
-pub use auth::{Auth, AuthError, Call, HeaderKey};
+pub use auth::{Auth, AuthError, Call, HeaderKey, NoAuth};
 pub use builder::{Api, ClientBuilder, Names, UrlPath, parse_base_url};
 pub use client::Assemble;
 pub use config::{ClientConfig, ConfigError, ENVIRONMENT, Environment};
