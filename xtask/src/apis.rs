@@ -14,12 +14,21 @@ pub struct Api {
     /// Path of the base URL below the origin (the servers' path), which the mocks must match
     /// in front of every operation path, e.g. `/config-saas-rules/v2`.
     pub base_path: &'static str,
+    /// Path of the generated `secapi` subcommands for this API (progenitor's clap CLI),
+    /// relative to the workspace root; empty for no CLI.
+    pub cli_output: &'static str,
 }
 
 impl Api {
     /// Path of the spec, relative to the workspace root.
     pub fn spec(&self) -> String {
         format!("specs/{}.yaml", self.name)
+    }
+
+    /// Rust path of the client crate's generated module, which the generated CLI imports
+    /// (`Client`, `Error`, `ResponseValue`, `types`, `builder`).
+    pub fn generated_module(&self) -> String {
+        format!("{}::generated", self.name.replace('-', "_"))
     }
 }
 
@@ -31,6 +40,7 @@ pub const APIS: &[Api] = &[
         inner_type: "std::sync::Arc<crate::auth::Inner>",
         mock: true,
         base_path: "",
+        cli_output: "crates/cli/src/generated/harmony_sase.rs",
     },
     Api {
         name: "saas-rules",
@@ -38,6 +48,7 @@ pub const APIS: &[Api] = &[
         inner_type: "std::sync::Arc<crate::auth::Inner>",
         mock: true,
         base_path: "/config-saas-rules/v2",
+        cli_output: "crates/cli/src/generated/saas_rules.rs",
     },
     Api {
         name: "cipherscale-policy",
@@ -46,6 +57,7 @@ pub const APIS: &[Api] = &[
         mock: true,
         // The documented stage; mocks for another stage use `into_inner()` matchers.
         base_path: "/qa",
+        cli_output: "crates/cli/src/generated/cipherscale_policy.rs",
     },
 ];
 
@@ -57,6 +69,7 @@ pub const STANDALONE: Api = Api {
     inner_type: "()",
     mock: false,
     base_path: "",
+    cli_output: "",
 };
 
 /// Looks an API up by name, or lists the valid names in the error.

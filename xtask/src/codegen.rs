@@ -12,7 +12,7 @@ use proc_macro2::TokenStream;
 use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, TagStyle};
 
 use crate::apis::Api;
-use crate::spec_transform;
+use crate::{cli_codegen, spec_transform};
 
 /// Reads and parses a spec as OpenAPI 3.0 with openapiv3, naming the file in every error.
 pub fn load_spec(root: &Path, api: &Api) -> Result<OpenAPI> {
@@ -97,7 +97,8 @@ fn with_mock(api: &Api, spec: &OpenAPI, client: TokenStream) -> Result<TokenStre
     })
 }
 
-fn settings(api: &Api) -> GenerationSettings {
+/// Progenitor's settings for one API, shared by the client, its mocks and its CLI.
+pub(crate) fn settings(api: &Api) -> GenerationSettings {
     let inner =
         TokenStream::from_str(api.inner_type).expect("inner_type in the API table is a Rust path");
     let mut settings = GenerationSettings::new();
@@ -106,17 +107,24 @@ fn settings(api: &Api) -> GenerationSettings {
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
         .with_inner_type(inner)
-        .with_derive("PartialEq");
+        .with_derive("PartialEq")
+        // The generated CLI (`crates/cli`) bounds every printed type by `JsonSchema`.
+        .with_derive("schemars::JsonSchema");
     settings
 }
 
 /// Runs progenitor, turning its panics (`todo!`, `assert!`) into an error message.
 fn run_progenitor(api: &Api, spec: &OpenAPI) -> Result<TokenStream, String> {
+    guarded(|| Generator::new(&settings(api)).generate_tokens(spec))
+}
+
+/// Runs one progenitor generator, turning its panics into an error message.
+pub(crate) fn guarded(
+    generate: impl FnOnce() -> progenitor_impl::Result<TokenStream>,
+) -> Result<TokenStream, String> {
     quiet_panics_in_generator();
     IN_GENERATOR.with(|flag| flag.set(true));
-    let outcome = panic::catch_unwind(AssertUnwindSafe(|| {
-        Generator::new(&settings(api)).generate_tokens(spec)
-    }));
+    let outcome = panic::catch_unwind(AssertUnwindSafe(generate));
     IN_GENERATOR.with(|flag| flag.set(false));
     match outcome {
         Ok(Ok(tokens)) => Ok(tokens),
@@ -219,9 +227,17 @@ pub fn ensure_file(path: &Path, contents: &str, check: bool) -> Result<Outcome> 
     Ok(Outcome::Written)
 }
 
+/// The generated code of one API.
+struct Generated {
+    /// The client (`Api::output`).
+    client: String,
+    /// The `secapi` subcommands (`Api::cli_output`), when the API has them.
+    cli: Option<String>,
+}
+
 /// Generates the listed APIs' code, one thread each (the specs are independent, and the
 /// README's `cargo xtask codegen` runs them all), in the order given.
-fn generate_all(root: &Path, apis: &[&Api]) -> Vec<Result<String>> {
+fn generate_all(root: &Path, apis: &[&Api]) -> Vec<Result<Generated>> {
     std::thread::scope(|scope| {
         let threads: Vec<_> = apis
             .iter()
@@ -231,7 +247,11 @@ fn generate_all(root: &Path, apis: &[&Api]) -> Vec<Result<String>> {
                     // The main thread's size: the generator recurses through deep schemas.
                     .stack_size(8 << 20)
                     .spawn_scoped(scope, move || {
-                        load_spec(root, api).and_then(|spec| generate(api, &spec))
+                        let spec = load_spec(root, api)?;
+                        Ok(Generated {
+                            client: generate(api, &spec)?,
+                            cli: cli_codegen::generate(api, &spec)?,
+                        })
                     })
             })
             .collect();
@@ -259,17 +279,21 @@ pub fn run(root: &Path, apis: &[&Api], check: bool) -> Result<Vec<PathBuf>> {
     let mut stale = Vec::new();
     let mut failures = Vec::new();
     for (api, generated) in apis.iter().zip(generate_all(root, apis)) {
-        let code = match generated {
-            Ok(code) => code,
+        let generated = match generated {
+            Ok(generated) => generated,
             Err(error) => {
                 failures.push(format!("{error:#}"));
                 continue;
             }
         };
-        match ensure_file(&root.join(api.output), &code, check)? {
-            Outcome::Fresh => {}
-            Outcome::Written => eprintln!("wrote {}", api.output),
-            Outcome::Stale => stale.push(PathBuf::from(api.output)),
+        let files = std::iter::once((api.output, generated.client))
+            .chain(generated.cli.map(|cli| (api.cli_output, cli)));
+        for (output, code) in files {
+            match ensure_file(&root.join(output), &code, check)? {
+                Outcome::Fresh => {}
+                Outcome::Written => eprintln!("wrote {output}"),
+                Outcome::Stale => stale.push(PathBuf::from(output)),
+            }
         }
     }
     if !failures.is_empty() {
@@ -288,6 +312,7 @@ mod tests {
         inner_type: "()",
         mock: true,
         base_path: "",
+        cli_output: "",
     };
 
     fn spec(responses: &str) -> OpenAPI {

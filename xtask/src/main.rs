@@ -2,6 +2,7 @@
 
 mod apis;
 mod bench;
+mod cli_codegen;
 mod codegen;
 mod diff;
 mod lint;
@@ -17,9 +18,12 @@ const USAGE: &str = "\
 usage: cargo xtask <command>
 
 commands:
-  codegen [--check] [--api NAME]   write crates/<api>/src/generated.rs from specs/<api>.yaml;
-                                   --check writes nothing and fails when a file is stale
-  surface [--api NAME]             print the Rust API surface of the generated clients
+  codegen [--check] [--api NAME]   write crates/<api>/src/generated.rs and the secapi
+                                   subcommands crates/cli/src/generated/<api>.rs from
+                                   specs/<api>.yaml; --check writes nothing and fails when a
+                                   file is stale
+  surface [--api NAME]             print the Rust API surface of the generated clients and
+                                   the commands of the generated secapi CLI
   lint [SPEC...]                   check every spec in specs/, or the given spec files, against
                                    specs/README.md and progenitor (generation is one check); one
                                    line per finding, non-zero exit when there is any
@@ -101,6 +105,10 @@ fn surface_command(args: &[String]) -> Result<ExitCode> {
         let spec = codegen::load_spec(&workspace_root(), api)?;
         out.push_str(&surface::render(api.name, &codegen::generate(api, &spec)?)?);
         out.push('\n');
+        if let Some(cli) = cli_codegen::generate(api, &spec)? {
+            out.push_str(&cli_codegen::surface(api.name, &cli)?);
+            out.push('\n');
+        }
     }
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = std::io::Write::write_all(&mut std::io::stdout(), out.as_bytes());

@@ -9,7 +9,14 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///Data required to create a new access policy.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CreatePolicy {
         ///Whether this policy allows (true) or denies (false) access.
         pub action: bool,
@@ -69,7 +76,15 @@ pub mod types {
     }
 
     ///Error body of the API (NestJS's default exception shape), for example `{"statusCode": 400, "message": ["name must be a string"], "error": "Bad Request"}`. Every field is optional: gateways and proxies in front of the API may answer with other bodies.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Error {
         ///The HTTP reason phrase of the status code.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -92,7 +107,14 @@ pub mod types {
     }
 
     ///What went wrong: one sentence, or (for validation errors) one sentence per failed constraint.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum ErrorMessage {
         String(::std::string::String),
@@ -106,7 +128,14 @@ pub mod types {
     }
 
     ///A list of entity ids (UUIDs). A named type so that an optional list in a request distinguishes "absent" (leave unchanged) from "empty" (remove all).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct IdList(pub ::std::vec::Vec<::uuid::Uuid>);
     impl ::std::ops::Deref for IdList {
@@ -129,7 +158,14 @@ pub mod types {
     }
 
     ///Load-balancing configuration of a resource (open enum). The seed lists MANUAL and AUTOMATIC, default MANUAL.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum LoadBalancingMode {
         LoadBalancingModeKnown(LoadBalancingModeKnown),
@@ -162,7 +198,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum LoadBalancingModeKnown {
         #[serde(rename = "MANUAL")]
@@ -212,7 +249,14 @@ pub mod types {
     }
 
     ///Access policy defining who can access what resources under what conditions. Only `id` and `name` are required; fields the vendor reference marks optional are nullable; unknown fields are ignored.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Policy {
         ///Whether this policy allows (true) or denies (false) access.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -296,7 +340,14 @@ pub mod types {
     }
 
     ///Complete admission rule information with configuration and metadata: the conditions (location, time, device posture) under which the policy applies.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct PolicyAdmissionRule {
         ///Timestamp when the rule was created.
         #[serde(
@@ -336,7 +387,14 @@ pub mod types {
     }
 
     ///Type of an admission rule (open enum). The vendor's `AdmissionRule` schema lists ALLOW, DENY, CUSTOM; the seed shows only the example ALLOW.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum PolicyAdmissionRuleType {
         PolicyAdmissionRuleTypeKnown(PolicyAdmissionRuleTypeKnown),
@@ -369,7 +427,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum PolicyAdmissionRuleTypeKnown {
         #[serde(rename = "ALLOW")]
@@ -424,7 +483,14 @@ pub mod types {
     }
 
     ///Device information within a policy context.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct PolicyDevice {
         ///Whether the device is currently active.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -483,7 +549,14 @@ pub mod types {
     }
 
     ///Operational status of a device (open enum). The seed and the vendor's `Device` / `DeviceDto` schemas list Online, Offline, Deactivated (mixed case, unlike the other enums of the API).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum PolicyDeviceStatus {
         PolicyDeviceStatusKnown(PolicyDeviceStatusKnown),
@@ -516,7 +589,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum PolicyDeviceStatusKnown {
         Online,
@@ -567,7 +641,14 @@ pub mod types {
     }
 
     ///Network gateway configuration and status information.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct PolicyGateway {
         ///Whether the gateway endpoint is automatically discovered.
         #[serde(
@@ -647,7 +728,14 @@ pub mod types {
     }
 
     ///Resource information accessible through a gateway (id and name only).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct PolicyGatewayResource {
         ///Unique identifier for the resource.
         pub id: ::uuid::Uuid,
@@ -663,7 +751,14 @@ pub mod types {
     }
 
     ///Operational status of a gateway (open enum). The vendor's `Gateway` and `GatewayDto` schemas list PENDING, ONLINE, OFFLINE, MAINTENANCE, ERROR (the seed collapses the gateway and shows only the example PENDING). The vendor's separate `GatewayStatus` enum of the gateway configuration test lists ONLINE, MAINTENANCE, NOT_REACHABLE, ERROR, UNRECOGNIZED; such values decode as unknown strings here.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum PolicyGatewayStatus {
         PolicyGatewayStatusKnown(PolicyGatewayStatusKnown),
@@ -696,7 +791,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum PolicyGatewayStatusKnown {
         #[serde(rename = "PENDING")]
@@ -758,7 +854,14 @@ pub mod types {
     }
 
     ///Group information within a policy context.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct PolicyGroup {
         ///Timestamp when the group was created.
         #[serde(
@@ -807,7 +910,14 @@ pub mod types {
     }
 
     ///Access mode of a policy (open enum). The seed and the current vendor reference (`Policy`, `CreatePolicy`, `UpdatePolicy`) list LOCAL, RESTRICTED, REMOTE; the older rendering (`PolicyDto`, `UpdatePolicyDto`) lists LOCAL, RESTRICTED, INTERNET_ACCESS_POINT. Any other string decodes and re-serialises unchanged.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum PolicyMode {
         PolicyModeKnown(PolicyModeKnown),
@@ -840,7 +950,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum PolicyModeKnown {
         #[serde(rename = "LOCAL")]
@@ -898,7 +1009,14 @@ pub mod types {
     }
 
     ///Resource information within a policy context.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct PolicyResource {
         ///Timestamp when the resource was created.
         #[serde(
@@ -938,7 +1056,14 @@ pub mod types {
     }
 
     ///Type of a network resource (open enum). The seed, the vendor's `CreateResource` and `AddressDto` list PRIVATE, SAAS, INTERNET (no SITETOSITE, unlike PolicyType).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum PolicyResourceType {
         PolicyResourceTypeKnown(PolicyResourceTypeKnown),
@@ -971,7 +1096,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum PolicyResourceTypeKnown {
         #[serde(rename = "PRIVATE")]
@@ -1025,7 +1151,14 @@ pub mod types {
     }
 
     ///Type of resources a policy applies to (open enum: values this client does not know decode as plain strings). Both renderings of the vendor reference (`Policy`, `CreatePolicy`, `PolicyDto`) and the seed list PRIVATE (private network resources), SAAS (SaaS applications), INTERNET (internet access) and SITETOSITE (site-to-site connectivity).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum PolicyType {
         PolicyTypeKnown(PolicyTypeKnown),
@@ -1058,7 +1191,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum PolicyTypeKnown {
         #[serde(rename = "PRIVATE")]
@@ -1116,7 +1250,14 @@ pub mod types {
     }
 
     ///User information within a policy context.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct PolicyUser {
         ///Timestamp when the user was created.
         #[serde(
@@ -1182,7 +1323,14 @@ pub mod types {
     }
 
     ///Status of a user account (open enum). The seed lists no allowed values, only the example ACTIVE, the only value known here; the vendor's `UserDto` describes the status as "active, inactive, pending, etc." (lower case) and the vendor's support site shows Online, Offline, Invited, Deactivated and Expired in the console. Any such string decodes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum PolicyUserStatus {
         PolicyUserStatusKnown(PolicyUserStatusKnown),
@@ -1215,7 +1363,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum PolicyUserStatusKnown {
         #[serde(rename = "ACTIVE")]
@@ -1261,7 +1410,14 @@ pub mod types {
     }
 
     ///Source IP addresses or CIDR ranges. A named type so that an optional list in a request distinguishes "absent" from "empty".
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct SourceIpList(pub ::std::vec::Vec<::std::string::String>);
     impl ::std::ops::Deref for SourceIpList {
@@ -1284,7 +1440,15 @@ pub mod types {
     }
 
     ///Data for updating an existing access policy. Every field is optional and only the fields that are set are sent (absent means "leave unchanged"); none is nullable. A list that is set replaces the current list, so an empty list removes every entry. The seed documents no way to clear `rule` or `description` with null, so clearing them is not modelled.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct UpdatePolicy {
         ///Whether this policy allows (true) or denies (false) access.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]

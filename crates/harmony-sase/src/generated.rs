@@ -9,7 +9,14 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///When the access token expires. Observed in four forms: RFC 3339 text (`"2026-04-22T11:33:15Z"`), epoch seconds (`1809771195`), epoch milliseconds (`1809771195000`) and epoch seconds as a numeric string (`"1809771195"`). A number is seconds when below 10^11 and milliseconds otherwise; a string is RFC 3339 unless it is all digits. The client converts the value to an instant.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum AccessTokenExpire {
         Int64(i64),
@@ -32,7 +39,15 @@ pub mod types {
     }
 
     ///One add-on (licence line) of a subscription.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Addon {
         ///Internal name of the add-on.
         #[serde(
@@ -82,7 +97,14 @@ pub mod types {
     }
 
     ///Statistics of every add-on; response of listAddons (the seed calls it AddonsStatisticsList). Not paged: the seed shows only `data`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AddonList {
         ///Statistics of each add-on.
         pub data: ::std::vec::Vec<AddonStatistics>,
@@ -95,7 +117,14 @@ pub mod types {
     }
 
     ///Payment period of an add-on; open enum.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum AddonPeriodUnit {
         AddonPeriodUnitKnown(AddonPeriodUnitKnown),
@@ -128,7 +157,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum AddonPeriodUnitKnown {
         #[serde(rename = "month")]
@@ -178,7 +208,14 @@ pub mod types {
     }
 
     ///Pricing model of an add-on; open enum.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum AddonPricingModel {
         AddonPricingModelKnown(AddonPricingModelKnown),
@@ -211,7 +248,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum AddonPricingModelKnown {
         #[serde(rename = "volume")]
@@ -265,7 +303,15 @@ pub mod types {
     }
 
     ///Usage statistics of one add-on; item of AddonList.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AddonStatistics {
         ///Internal name of the add-on.
         #[serde(
@@ -294,7 +340,14 @@ pub mod types {
     }
 
     ///Status of an add-on; open enum (`active` is the only documented value).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum AddonStatus {
         AddonStatusKnown(AddonStatusKnown),
@@ -327,7 +380,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum AddonStatusKnown {
         #[serde(rename = "active")]
@@ -373,7 +427,15 @@ pub mod types {
     }
 
     ///Body of a 202 Accepted answer of the asynchronous (v2.x) network mutations: where to poll for the outcome. No operation of this document returns it; it is declared so that clients driving those endpoints decode it with the generated types.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AsyncOperationAccepted {
         ///Suggested seconds between two polls of statusUrl.
         #[serde(
@@ -396,7 +458,15 @@ pub mod types {
     }
 
     ///Outcome of a finished asynchronous operation. A live payload has been seen without statusCode, so every field is optional.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AsyncOperationResult {
         ///Why the operation failed, when it did.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -419,7 +489,14 @@ pub mod types {
     }
 
     ///Status of an asynchronous (v2.x) operation, read at its statusUrl; `result` appears once `completed` is true.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AsyncOperationStatus {
         ///Whether the operation has finished.
         pub completed: bool,
@@ -435,7 +512,14 @@ pub mod types {
     }
 
     ///Request body of authorize.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AuthorizeRequest {
         ///API key from Generate New Token in the web console.
         #[serde(rename = "apiKey")]
@@ -452,7 +536,14 @@ pub mod types {
     }
 
     ///Response of authorize.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AuthorizeResponse {
         ///The issued access token with its type and expiry.
         pub data: AuthorizeResponseData,
@@ -465,7 +556,14 @@ pub mod types {
     }
 
     ///The access token and its expiry.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct AuthorizeResponseData {
         ///The bearer access token; valid until accessTokenExpire.
         #[serde(rename = "accessToken")]
@@ -491,7 +589,14 @@ pub mod types {
     }
 
     ///Request body of buyMemberAddons and buyGatewayAddons.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct BuyAddonsDto {
         ///Number of licences to buy, at least 1.
         pub amount: ::std::num::NonZeroU64,
@@ -504,7 +609,14 @@ pub mod types {
     }
 
     ///Request body of createGroup.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CreateGroupDto {
         ///Description of the group.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -520,7 +632,17 @@ pub mod types {
     }
 
     ///Name of the group.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CreateGroupDtoName(::std::string::String);
     impl ::std::ops::Deref for CreateGroupDtoName {
@@ -580,7 +702,14 @@ pub mod types {
     }
 
     ///Request body of createUser.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CreateUserDto {
         ///IDs of the access groups the user joins.
         #[serde(
@@ -624,7 +753,17 @@ pub mod types {
     }
 
     ///Where the user comes from (free text).
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct CreateUserDtoOrigin(::std::string::String);
     impl ::std::ops::Deref for CreateUserDtoOrigin {
@@ -684,7 +823,15 @@ pub mod types {
     }
 
     ///Custom DNS settings of a network or region.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CustomDns {
         ///DNS servers and search suffixes of custom DNS.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -701,7 +848,15 @@ pub mod types {
     }
 
     ///DNS servers and search suffixes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CustomDnsAttributes {
         ///DNS servers, in order of preference.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -718,7 +873,15 @@ pub mod types {
     }
 
     ///One DNS server.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct DnsServer {
         ///IP address of the server.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -738,7 +901,15 @@ pub mod types {
     }
 
     ///Error body of every failed call: `{"id"?, "message"}`. Both fields may be absent or null. Newer (v3) endpoints of the same service add `status`, `messageCode` and `data`; they are declared so such bodies decode too.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Error {
         ///Error details (v3 endpoints), free-form; for example the ids an operation could not resolve.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -769,7 +940,15 @@ pub mod types {
     }
 
     ///A feature that is only switched on or off.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct FeatureToggle {
         ///Whether the feature is on.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -783,7 +962,15 @@ pub mod types {
     }
 
     ///Geographic point of a network or region.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct GeoPoint {
         ///Latitude in degrees.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -816,7 +1003,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum GrantType {
         #[serde(rename = "api_key")]
@@ -862,7 +1050,14 @@ pub mod types {
     }
 
     ///An access group; response of createGroup, deleteGroup, addGroupMember and removeGroupMember, and item of GroupList.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Group {
         ///IDs of the applications the group may access.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -927,7 +1122,14 @@ pub mod types {
     }
 
     ///One page of groups; response of listGroups.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct GroupList {
         ///Groups of this page.
         pub data: ::std::vec::Vec<Group>,
@@ -955,7 +1157,15 @@ pub mod types {
     }
 
     ///A Harmony SASE region from the vendor's region catalogue (the `cpregion` of a network region). The catalogue endpoints (outside this API version) list the same objects with display names; inside a network region only the identity and availability fields appear.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct HarmonySaseRegion {
         ///Internal class name, always `CPRegion`.
         #[serde(
@@ -1008,7 +1218,15 @@ pub mod types {
     }
 
     ///What a health check refers to (the seed calls it NetworkMeta). Tunnel checks of the newer endpoints add tunnelId, tunnelName and regionId.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct HealthCheckMeta {
         ///ID of the gateway instance.
         #[serde(
@@ -1049,7 +1267,14 @@ pub mod types {
     }
 
     ///What a health check covers; open enum (`gateway` today).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum HealthCheckType {
         HealthCheckTypeKnown(HealthCheckTypeKnown),
@@ -1082,7 +1307,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum HealthCheckTypeKnown {
         #[serde(rename = "gateway")]
@@ -1128,7 +1354,14 @@ pub mod types {
     }
 
     ///Health of a gateway: `passing`, `critical` or `unknown`; open enum. The boolean the seed documents (true = healthy) is accepted too.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum HealthStatus {
         HealthStatusKnown(HealthStatusKnown),
@@ -1169,7 +1402,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum HealthStatusKnown {
         #[serde(rename = "passing")]
@@ -1223,7 +1457,15 @@ pub mod types {
     }
 
     ///Hybrid split-tunnelling settings of a network.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct HybridSplitTunneling {
         ///Destinations of hybrid split tunnelling.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1240,7 +1482,15 @@ pub mod types {
     }
 
     ///Destinations included in and excluded from the tunnel.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct HybridSplitTunnelingAttributes {
         ///Destinations that bypass the tunnel (when exclusionMode is true).
         #[serde(
@@ -1269,7 +1519,15 @@ pub mod types {
     }
 
     ///An uploaded image (user avatar, network icon or country flag).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Icon {
         ///File name.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1302,7 +1560,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum IdpType {
         #[serde(rename = "database")]
@@ -1368,7 +1627,15 @@ pub mod types {
     }
 
     ///Cipher proposals of one IKE/IPsec phase.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct IpsecPhase {
         ///Integrity algorithms.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -1419,7 +1686,15 @@ pub mod types {
     }
 
     ///A network (private network of gateways) with its regions. Also the shape of a single network returned by the newer network endpoints.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Network {
         ///Access type of the network, such as `private`.
         #[serde(
@@ -1496,7 +1771,14 @@ pub mod types {
     }
 
     ///`NetworkAsn`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum NetworkAsn {
         Int64(i64),
@@ -1519,7 +1801,15 @@ pub mod types {
     }
 
     ///Feature settings of a network or region. A region carries only `customDNS`; every feature is optional.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct NetworkAttributes {
         ///Custom DNS settings.
         #[serde(
@@ -1572,7 +1862,15 @@ pub mod types {
     }
 
     ///Outcome of the last failed deployment step of the network.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct NetworkFailureData {
         ///Error code of the failure; 0 when none.
         #[serde(
@@ -1597,7 +1895,14 @@ pub mod types {
     }
 
     ///Health of a network's gateways; response of getNetworkHealth.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct NetworkHealth {
         ///One health check per gateway (or tunnel).
         pub data: ::std::vec::Vec<NetworkHealthCheck>,
@@ -1610,7 +1915,15 @@ pub mod types {
     }
 
     ///Health of one gateway (the seed calls it NetworkStatus).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct NetworkHealthCheck {
         ///What this health check refers to.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1630,7 +1943,15 @@ pub mod types {
     }
 
     ///A gateway instance in a region.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct NetworkInstance {
         ///Creation time.
         #[serde(
@@ -1707,7 +2028,14 @@ pub mod types {
     }
 
     ///`NetworkInstanceResourceId`
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum NetworkInstanceResourceId {
         Int64(i64),
@@ -1730,7 +2058,14 @@ pub mod types {
     }
 
     ///Every network of the tenant; response of listNetworks. Not paged.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct NetworkList {
         ///The networks.
         pub data: ::std::vec::Vec<Network>,
@@ -1743,7 +2078,15 @@ pub mod types {
     }
 
     ///Hosting provider of a region.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct NetworkProvider {
         ///Network versions the region supports; only empty lists observed.
         #[serde(
@@ -1798,7 +2141,15 @@ pub mod types {
     }
 
     ///A region (point of presence) of a network with its gateway instances.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct NetworkRegion {
         ///Feature settings of the region (only `customDNS`).
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1860,7 +2211,15 @@ pub mod types {
     }
 
     ///A site-to-site tunnel on a gateway instance. IPsec tunnels carry the IPsec fields; WireGuard tunnels (as returned by the newer tunnel endpoints) carry tunnelID, tunnelName, regionID, gatewayID, remoteEndpoint and remoteSubnets instead.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct NetworkTunnel {
         ///Peer authentication method, such as `psk`.
         #[serde(
@@ -2059,7 +2418,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum QOperator {
         #[serde(rename = "and")]
@@ -2119,7 +2479,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum QType {
         #[serde(rename = "full")]
@@ -2179,7 +2540,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum SortOrder {
         #[serde(rename = "asc")]
@@ -2229,7 +2591,15 @@ pub mod types {
     }
 
     ///Split-tunnelling settings of a network.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct SplitTunneling {
         ///Destinations of split tunnelling.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -2246,7 +2616,15 @@ pub mod types {
     }
 
     ///Destinations routed through (or, in exclusion mode, around) the tunnel.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct SplitTunnelingAttributes {
         ///IDs of shared address objects.
         #[serde(
@@ -2283,7 +2661,15 @@ pub mod types {
     }
 
     ///The tenant's subscription with its add-ons; response of buyMemberAddons and buyGatewayAddons.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Subscription {
         ///Add-ons of the subscription.
         #[serde(default, skip_serializing_if = "::std::vec::Vec::is_empty")]
@@ -2318,7 +2704,14 @@ pub mod types {
     }
 
     ///Status of a subscription; open enum.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum SubscriptionStatus {
         SubscriptionStatusKnown(SubscriptionStatusKnown),
@@ -2351,7 +2744,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum SubscriptionStatusKnown {
         #[serde(rename = "active")]
@@ -2401,7 +2795,14 @@ pub mod types {
     }
 
     ///Type of the access token; open enum (`bearer` today).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum TokenType {
         TokenTypeKnown(TokenTypeKnown),
@@ -2434,7 +2835,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum TokenTypeKnown {
         #[serde(rename = "bearer")]
@@ -2480,7 +2882,15 @@ pub mod types {
     }
 
     ///A set of destinations.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct TunnelDestinations {
         ///IDs of shared address objects.
         #[serde(
@@ -2501,7 +2911,14 @@ pub mod types {
     }
 
     ///A user, also known as a member. Real payloads carry many more fields than the seed documents; all but `id` are optional.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct User {
         ///Whether sign-in is blocked after too many failed attempts.
         #[serde(
@@ -2632,7 +3049,15 @@ pub mod types {
     }
 
     ///The user's account at one identity provider.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct UserIdProvider {
         ///Multi-factor methods the user enrolled.
         #[serde(
@@ -2664,7 +3089,14 @@ pub mod types {
     }
 
     ///One page of users; response of listUsers.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct UserList {
         ///Users of this page.
         pub data: ::std::vec::Vec<User>,
@@ -2692,7 +3124,15 @@ pub mod types {
     }
 
     ///Profile of a new user (the seed also calls it ProfileSchema).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct UserProfileDto {
         ///First name.
         #[serde(
@@ -2727,7 +3167,17 @@ pub mod types {
     }
 
     ///First name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct UserProfileDtoFirstName(::std::string::String);
     impl ::std::ops::Deref for UserProfileDtoFirstName {
@@ -2787,7 +3237,17 @@ pub mod types {
     }
 
     ///Last name.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct UserProfileDtoLastName(::std::string::String);
     impl ::std::ops::Deref for UserProfileDtoLastName {
@@ -2847,7 +3307,17 @@ pub mod types {
     }
 
     ///Phone number in international form, optional leading +, 11 to 15 digits.
-    #[derive(::serde::Serialize, Clone, Debug, Eq, Hash, Ord, PartialEq, PartialOrd)]
+    #[derive(
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Eq,
+        Hash,
+        Ord,
+        PartialEq,
+        PartialOrd,
+        schemars::JsonSchema
+    )]
     #[serde(transparent)]
     pub struct UserProfileDtoPhone(::std::string::String);
     impl ::std::ops::Deref for UserProfileDtoPhone {

@@ -9,7 +9,15 @@ use progenitor_client::{encode_path, ClientHooks, OperationInfo, RequestBuilderE
 #[allow(clippy::all)]
 pub mod types {
     ///A policy with the versions concerned by an activation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ActivationPolicy {
         ///Identifier of the cloudlet; 2 is SaaS Access.
         #[serde(
@@ -38,7 +46,15 @@ pub mod types {
     }
 
     ///One policy version in an activation.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ActivationPolicyVersion {
         ///Access control group (contract) of the policy.
         #[serde(
@@ -64,7 +80,15 @@ pub mod types {
     }
 
     ///One activation of policy versions on a property configuration.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ActivationRecord {
         ///Identifier of the asset (property).
         #[serde(
@@ -132,7 +156,14 @@ pub mod types {
     }
 
     ///Status code of an activation record on one network, a numeric string (open enum: a value not listed is kept as text). The seed shows only `"4000"` (on activations that went through) and does not explain the codes.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum ActivationRecordStatus {
         ActivationRecordStatusKnown(ActivationRecordStatusKnown),
@@ -165,7 +196,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum ActivationRecordStatusKnown {
         #[serde(rename = "4000")]
@@ -211,7 +243,14 @@ pub mod types {
     }
 
     ///The type of an activation record (open enum: a value not listed is kept as text). Known: `ump`, the policy file type.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum ActivationRecordType {
         ActivationRecordTypeKnown(ActivationRecordTypeKnown),
@@ -244,7 +283,8 @@ pub mod types {
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum ActivationRecordTypeKnown {
         #[serde(rename = "ump")]
@@ -305,7 +345,15 @@ It covers:
 The server sends errors as `application/problem+json`; the client accepts that media
 type as JSON.
 */
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ApiError {
         ///Address the request came from (EdgeGrid gateway).
         #[serde(
@@ -448,7 +496,15 @@ type as JSON.
     }
 
     ///Configuration of the cloudlet the policy belongs to (the SaaS Access cloudlet, key `SA`). Often an empty object.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CloudletConfig {
         ///Engineering product the cloudlet belongs to.
         #[serde(
@@ -516,7 +572,14 @@ type as JSON.
     }
 
     ///The policy to create.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CreatePolicy {
         ///Identifier of the cloudlet; `"2"` (SaaS Access) in the seed.
         #[serde(
@@ -548,7 +611,14 @@ type as JSON.
     }
 
     ///The `policyManagerRequest` of a create call.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CreatePolicyManagerRequest {
         ///Always `create`.
         pub command: PolicyManagerCommand,
@@ -563,7 +633,14 @@ type as JSON.
     }
 
     ///Body of `createPolicy`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct CreatePolicyRequest {
         ///The create command and the policy.
         #[serde(rename = "policyManagerRequest")]
@@ -577,7 +654,14 @@ type as JSON.
     }
 
     ///The existing policy a 409 on create carries: a single policy version, or a list of them (the shape of create's 200 answer). The seed does not show which.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum ExistingPolicy {
         Policy(Policy),
@@ -597,7 +681,14 @@ type as JSON.
     }
 
     ///An identifier or version number that the API sends as a JSON number in some payloads and as a numeric string in others (e.g. `cloudletId` is `"2"` in the create request and `2` in responses; `version` is `2` in policies and `"2"` in activations).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum IntegerOrString {
         Int64(i64),
@@ -620,7 +711,15 @@ type as JSON.
     }
 
     ///One condition of a match rule; a request matches when the condition holds.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct MatchCondition {
         ///Whether `matchValue` is compared case-sensitively.
         #[serde(
@@ -658,7 +757,14 @@ type as JSON.
     }
 
     ///How `matchValue` is compared (open enum: a value not listed is kept as text); `contains` is the only operator known here.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum MatchOperator {
         MatchOperatorKnown(MatchOperatorKnown),
@@ -691,7 +797,8 @@ type as JSON.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum MatchOperatorKnown {
         #[serde(rename = "contains")]
@@ -737,7 +844,15 @@ type as JSON.
     }
 
     ///A named rule of a policy, made of match conditions.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct MatchRule {
         ///End of the period in which the rule applies; 0 means no end limit. The seed shows only 0 and does not give the unit.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -766,7 +881,14 @@ type as JSON.
     }
 
     ///The type of a match rule (open enum: a value not listed is kept as text). SaaS Access rules are `saMatchRule`, the only value known here.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum MatchRuleType {
         MatchRuleTypeKnown(MatchRuleTypeKnown),
@@ -799,7 +921,8 @@ type as JSON.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum MatchRuleTypeKnown {
         #[serde(rename = "saMatchRule")]
@@ -845,7 +968,14 @@ type as JSON.
     }
 
     ///What a match condition tests (open enum: a value not listed is kept as text). Known: `clientip` (client IP addresses or CIDR blocks) and `country` (country code of the client's location).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum MatchType {
         MatchTypeKnown(MatchTypeKnown),
@@ -878,7 +1008,8 @@ type as JSON.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum MatchTypeKnown {
         #[serde(rename = "clientip")]
@@ -928,7 +1059,14 @@ type as JSON.
     }
 
     ///The `policyManagerRequest` of a modify call.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ModifyPolicyManagerRequest {
         ///Always `update`.
         pub command: PolicyManagerCommand,
@@ -943,7 +1081,14 @@ type as JSON.
     }
 
     ///Body of `modifyPolicy`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ModifyPolicyRequest {
         ///The update command and the policy version.
         #[serde(rename = "policyManagerRequest")]
@@ -967,7 +1112,8 @@ type as JSON.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum Network {
         #[serde(rename = "staging")]
@@ -1017,7 +1163,14 @@ type as JSON.
     }
 
     ///One version of a SaaS Access policy. `id` identifies the version, `policyId` the policy (all its versions); fields prefixed `policy` describe the policy, the others this version.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct Policy {
         ///Access control group (contract) the policy belongs to.
         #[serde(
@@ -1138,7 +1291,14 @@ type as JSON.
     }
 
     ///The API's response envelope `{responseCode, response, i18nCode, englishMessage}` around a single policy version (get and modify).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct PolicyEnvelope {
         ///Message in English; null on success.
         #[serde(
@@ -1169,7 +1329,14 @@ type as JSON.
     }
 
     ///The API's response envelope `{responseCode, response, i18nCode, englishMessage}` around a list of policy versions (create, policy maps, policy information).
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct PolicyListEnvelope {
         ///Message in English; null on success.
         #[serde(
@@ -1210,7 +1377,8 @@ type as JSON.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum PolicyManagerCommand {
         #[serde(rename = "create")]
@@ -1260,7 +1428,15 @@ type as JSON.
     }
 
     ///One entry of the `errors` array of a problem+json body.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct ProblemErrorItem {
         ///Explanation specific to this occurrence.
         #[serde(skip_serializing_if = "::std::option::Option::is_none")]
@@ -1292,7 +1468,15 @@ type as JSON.
     }
 
     ///A property configuration that SaaS Access policies are activated on, with its activation history.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct PropertyActivation {
         ///The activation history, newest first.
         #[serde(
@@ -1365,7 +1549,14 @@ type as JSON.
     }
 
     ///Activation state of a property configuration on one network (open enum: a value not listed is kept as text). Known: ACTIVE, DEACTIVATED.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     #[serde(untagged)]
     pub enum PropertyActivationStatus {
         PropertyActivationStatusKnown(PropertyActivationStatusKnown),
@@ -1399,7 +1590,8 @@ type as JSON.
         Hash,
         Ord,
         PartialEq,
-        PartialOrd
+        PartialOrd,
+        schemars::JsonSchema
     )]
     pub enum PropertyActivationStatusKnown {
         #[serde(rename = "ACTIVE")]
@@ -1450,7 +1642,15 @@ type as JSON.
     }
 
     ///A policy version to save: the fields of `Policy` as read, changed where needed, plus `overwriteRules`.
-    #[derive(::serde::Deserialize, ::serde::Serialize, Clone, Debug, Default, PartialEq)]
+    #[derive(
+        ::serde::Deserialize,
+        ::serde::Serialize,
+        Clone,
+        Debug,
+        Default,
+        PartialEq,
+        schemars::JsonSchema
+    )]
     pub struct UpdatePolicy {
         ///Access control group (contract) of the policy.
         #[serde(
