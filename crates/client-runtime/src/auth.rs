@@ -90,12 +90,6 @@ pub struct NoAuth;
 
 impl Auth for NoAuth {}
 
-/// No authentication, for an API whose calls need no credentials.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct NoAuth;
-
-impl Auth for NoAuth {}
-
 /// An API key sent in one header on every attempt (Cipherscale's `apikey`, say).
 pub struct HeaderKey {
     header: HeaderName,
