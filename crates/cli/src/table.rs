@@ -105,8 +105,7 @@ fn layout(header: &[&str], rows: Vec<Vec<String>>) -> String {
             .collect();
         padded.join("  ").trim_end().to_string()
     };
-    let upper: Vec<String> = header.iter().map(|h| h.to_uppercase()).collect();
-    std::iter::once(line(upper.iter().map(String::as_str).collect()))
+    std::iter::once(line(header.to_vec()))
         .chain(
             rows.iter()
                 .map(|row| line(row.iter().map(String::as_str).collect())),
@@ -128,7 +127,7 @@ mod tests {
         ], "page": 1});
         assert_eq!(
             render(&users),
-            "ID  NAME  EMAIL          ROLES\n\
+            "id  name  email          roles\n\
              u1  A     a@example.com\n\
              u2        b@example.com  [\"admin\"]"
         );
@@ -139,7 +138,7 @@ mod tests {
         let long = "x".repeat(60);
         let table = render(&json!({"name": long, "none": null}));
         let lines: Vec<_> = table.lines().collect();
-        assert_eq!(lines[0], "FIELD  VALUE");
+        assert_eq!(lines[0], "field  value");
         assert_eq!(lines[1], format!("name   {}…", "x".repeat(MAX_CELL - 1)));
         assert_eq!(lines[2], "none");
     }

@@ -95,7 +95,7 @@ async fn harmony_output_table_is_one_row_per_user() {
     let text = stdout(&output);
     let lines: Vec<_> = text.lines().collect();
     assert_eq!(lines.len(), 4, "a header and three users:\n{text}");
-    assert!(lines[0].contains("EMAIL"), "{text}");
+    assert!(lines[0].contains("email"), "{text}");
     assert!(lines[1].contains("@example.com"), "{text}");
 }
 
@@ -352,4 +352,36 @@ async fn usage_errors_exit_with_2() {
     .await;
     assert_eq!(bad_id.status.code(), Some(2));
     assert_eq!(fake.request_count(), 0, "nothing reached the API");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn saas_rules_reads_akamai_variables_and_sends_the_account_switch_key() {
+    let fake = saas_rules_fake::FakeServer::start().await;
+    let origin = fake.origin();
+    let env = [
+        ("AKAMAI_HOST", origin.as_str()),
+        ("AKAMAI_CLIENT_TOKEN", saas_rules_fake::CLIENT_TOKEN),
+        ("AKAMAI_CLIENT_SECRET", saas_rules_fake::CLIENT_SECRET),
+        ("AKAMAI_ACCESS_TOKEN", saas_rules_fake::ACCESS_TOKEN),
+    ];
+
+    let output = secapi(
+        &[
+            "saas-rules",
+            "list-policy-maps",
+            "--account-key",
+            "1-ABC:1-DEF",
+        ],
+        &env,
+        None,
+    )
+    .await;
+
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(fake.verified_count(), 1);
+    let query = fake
+        .last_request()
+        .and_then(|r| r.query)
+        .unwrap_or_default();
+    assert!(query.contains("accountSwitchKey=1-ABC"), "{query}");
 }
