@@ -102,3 +102,24 @@ fn check_signable(credentials: &Credentials) -> Result<(), ConfigError> {
         )
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_base_url_is_the_hosts_unless_given() {
+        let credentials = Credentials::new("akab-x.luna.akamaiapis.net", "ct", "cs", "at");
+        let builder = || Client::builder(credentials.clone().expect("valid host"));
+        let client = builder().build().expect("default");
+        let default = "https://akab-x.luna.akamaiapis.net/config-saas-rules/v2";
+        assert_eq!(client.base_url(), default);
+        let client = builder().base_url("http://127.0.0.1:9/proxy/").build();
+        assert_eq!(client.unwrap().base_url(), "http://127.0.0.1:9/proxy");
+        let error = builder().base_url("not a url").build().unwrap_err();
+        assert_eq!(
+            (error.source.as_str(), error.key.as_str()),
+            ("Client::builder", "base_url")
+        );
+    }
+}
