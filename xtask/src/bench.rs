@@ -1,8 +1,9 @@
 //! `cargo xtask bench`: runs every benchmark and writes the figures to `BENCHMARKS.md`.
 //!
 //! 1. the criterion benches of `crates/benchmarks` (`cargo bench -p benchmarks`, release):
-//!    client overhead against raw reqwest, EdgeGrid signing and the SHA-256 floor, the pager's
-//!    time and peak heap;
+//!    client overhead against raw reqwest and against the OpenAPI Generator client of the same
+//!    spec (`client_overhead`), EdgeGrid signing and the SHA-256 floor, the pager's time and
+//!    peak heap;
 //! 2. Akamai's Python EdgeGrid signer on the same inputs (`crates/benchmarks/python`, in a venv
 //!    under `target/bench-venv` with the pinned `requirements.txt`);
 //! 3. code generation: in-process per spec and in total (this binary built in release), the
@@ -25,6 +26,8 @@ use serde_json::{Value, json};
 use crate::apis::{self, Api};
 use crate::{codegen, workspace_root};
 
+mod client_overhead;
+
 /// Criterion groups of `crates/benchmarks`, removed before a run so no stale figure survives.
 const GROUP_PREFIXES: &[&str] = &[
     "harmony_list_users_",
@@ -33,16 +36,7 @@ const GROUP_PREFIXES: &[&str] = &[
     "pager_",
 ];
 
-/// The groups of the client overhead bench, in the order the report lists them.
-const CLIENT_GROUPS: [&str; 4] = [
-    "harmony_list_users_10",
-    "harmony_list_users_100",
-    "cipherscale_list_policies_10",
-    "cipherscale_list_policies_100",
-];
-
 /// Targets of the issue.
-const CLIENT_MIN_THROUGHPUT_RATIO: f64 = 0.95;
 const EDGEGRID_MIN_SPEEDUP: f64 = 20.0;
 const EDGEGRID_MAX_OVER_SHA256: f64 = 1.1;
 const PAGER_MAX_TIME_RATIO: f64 = 1.1;
@@ -286,37 +280,6 @@ fn median(values: &[f64]) -> f64 {
 
 /// The median of the paired ratios in `values` (a JSON array), with the first and third
 /// quartiles and how many there are.
-/// Where the client's time goes: the paired ratios of the layers between raw reqwest and the
-/// client, measured in the same rounds as the client's own.
-fn render_client_layers(out: &mut String, results: &Value) {
-    out.push_str(
-        "\nWhere the overhead is, from the same paired rounds: raw reqwest's time ÷ each layer's, \
-         each layer adding to the one before. *Client config*: the `reqwest::Client` the \
-         client's `ClientConfig` builds (connect and total timeouts, user agent). *Runtime*: the \
-         same request built by hand, sent through `client_runtime::Runtime::execute` (a copy \
-         kept for retries, the tracing span, the body read into a buffer with room for the \
-         status trailer, the `reqwest::Response` rebuilt for the generated code) and decoded \
-         by progenitor's `ResponseValue::from_response`. *Client*: the generated client, which \
-         adds progenitor's request builder (one `.query()` per declared parameter, the header \
-         map), its hooks and the client's authentication. These are fixed costs of some \
-         microseconds per request, so they weigh most on the smallest responses.\n\n\
-         | request | client config | runtime | client |\n|---|---|---|---|\n",
-    );
-    for group in CLIENT_GROUPS {
-        let result = &results[group];
-        let layer = |name: &str| {
-            paired(&result["paired_ratios"][name]).map_or("not measured".into(), |p| p.to_string())
-        };
-        let _ = writeln!(
-            out,
-            "| `{group}` | {} | {} | {} |",
-            layer("client_config"),
-            layer("runtime"),
-            layer("client"),
-        );
-    }
-}
-
 fn paired(values: &Value) -> Option<Paired> {
     let mut ratios: Vec<f64> = values
         .as_array()?
@@ -769,85 +732,12 @@ impl Run {
         let results = self
             .result_file("client_overhead.json")
             .unwrap_or(Value::Null);
-        out.push_str(
-            "## 1. Per-request overhead of the clients\n\n\
-             `crates/benchmarks/benches/client_overhead.rs`. One request at a time to a minimal \
-             axum server on 127.0.0.1 (own thread) answering a fixed JSON list; every variant \
-             decodes into the same generated types. `raw_reqwest`: `reqwest::Client::new()`, \
-             `send`, `.json::<T>()`. `raw + client config`: the same with the `reqwest::Client` \
-             built from the client's `ClientConfig` (timeouts, user agent). `client`: the \
-             generated client (rate limit off; Harmony's token exchange done before measuring).\n\n\
-             Two ratios of raw time to client time (1.00 = no overhead). *Separate runs*: \
-             criterion's estimates, each variant measured on its own for seconds, one after \
-             the other; in brackets the range from the ends of both 95 % confidence intervals. \
-             A change in the machine's load between two runs skews this ratio. *Paired*: in each \
-             of many rounds the bench times a batch of 20 calls of every variant back to back \
-             (raw, raw + client config, the runtime alone (below), the client), each round \
-             starting with the next; the median of the rounds' raw ÷ client ratios, in brackets \
-             the middle half of them. Load that comes and goes hits both batches of a \
-             round alike, so this is the ratio the target is checked against.\n\n\
-             | request | body | raw_reqwest | raw + client config | client | separate runs | paired |\n\
-             |---|---|---|---|---|---|---|\n",
-        );
-        let mut worst: Option<(f64, String)> = None;
-        for group in CLIENT_GROUPS {
-            let raw = self.estimate(group, "raw_reqwest");
-            let configured = self.estimate(group, "raw_reqwest_client_config");
-            let client = self.estimate(group, "client");
-            let separate = match (&raw, &client) {
-                (Some(raw), Some(client)) => format!(
-                    "{:.2}× ({:.2}–{:.2})",
-                    raw.ns / client.ns,
-                    raw.lo / client.hi,
-                    raw.hi / client.lo
-                ),
-                _ => "not measured".into(),
-            };
-            let paired = match paired(&results[group]["paired_ratios"]["client"]) {
-                Some(p) => {
-                    if worst.as_ref().is_none_or(|(w, _)| p.median < *w) {
-                        worst = Some((p.median, group.to_string()));
-                    }
-                    format!("**{p}**")
-                }
-                None => "not measured".into(),
-            };
-            let _ = writeln!(
-                out,
-                "| `{group}` | {} | {} | {} | {} | {separate} | {paired} |",
-                results[group]["body_bytes"]
-                    .as_u64()
-                    .map_or("?".into(), |b| format!("{:.1} KB", b as f64 / 1000.0)),
-                per_request(&raw),
-                per_request(&configured),
-                per_request(&client),
-            );
-        }
-        let Some((ratio, group)) = worst else {
-            summary.push(row(
-                "1. client overhead",
-                "not measured",
-                "≥ 0.95× raw",
-                None,
-            ));
-            return;
+        let inputs = client_overhead::Inputs {
+            results: &results,
+            estimate: &|group, function| self.estimate(group, function),
+            peer_version: client_overhead::peer_version(&self.root),
         };
-        let met = ratio >= CLIENT_MIN_THROUGHPUT_RATIO;
-        render_client_layers(out, &results);
-        if !met {
-            let _ = writeln!(
-                out,
-                "\n**Target missed** for `{group}`: that fixed per-request cost is more than 5 % \
-                 of a request this small on this machine."
-            );
-        }
-        out.push('\n');
-        summary.push(row(
-            "1. client throughput ÷ raw reqwest (worst request, paired)",
-            &format!("{ratio:.2}× (`{group}`)"),
-            &format!("≥ {CLIENT_MIN_THROUGHPUT_RATIO}×"),
-            Some(met),
-        ));
+        client_overhead::render(&inputs, out, summary);
     }
 
     fn render_edgegrid(

@@ -13,7 +13,10 @@
 //! * `raw_reqwest_client_config` — the same with the `reqwest::Client` the client's
 //!   `ClientConfig` builds (connect and total timeouts, user agent), to tell the transport
 //!   settings' share of any overhead from the client layer's;
-//! * `client` — the generated client.
+//! * `client` — the generated client;
+//! * `peer` — the client OpenAPI Generator (`-g rust`, reqwest, async) generates from the same
+//!   spec (`peer/`, see its README), with its default `Configuration` (its own
+//!   `reqwest::Client::new()`), decoding the same response into its own models.
 //!
 //! Criterion measures each variant on its own, one after the other, so a change in the
 //! machine's load between them skews their ratio. The throughput ratios are therefore also
@@ -21,7 +24,7 @@
 //! back to back, with one more, `runtime` (the raw request sent through `Runtime::execute` and
 //! decoded by progenitor's `ResponseValue::from_response`, without the generated builder and
 //! hooks), so that the overhead splits into the transport settings', the runtime's and the
-//! generated code's shares. Written with the response body sizes to `client_overhead.json` in
+//! generated code's shares, and the peer, so that client ÷ peer is paired too. Written with the response body sizes to `client_overhead.json` in
 //! the results directory.
 
 mod common;
@@ -136,6 +139,11 @@ fn harmony(bench: &mut Bench<'_>, origin: &str) {
         .expect("harmony client");
     let raw_http = reqwest::Client::new();
     let url = format!("{origin}/api/rest/v1/users");
+    let peer = harmony_sase_peer::apis::configuration::Configuration {
+        base_path: origin.to_owned(),
+        bearer_access_token: Some("bench-token".into()),
+        ..Default::default()
+    };
     for size in SIZES {
         let limit = NonZeroU64::new(size as u64).expect("non-zero");
         let client_call = || async {
@@ -149,6 +157,22 @@ fn harmony(bench: &mut Bench<'_>, origin: &str) {
                 .into_inner()
         };
         let raw_call = |http| raw::<UserList>(users_request(http, &url, size));
+        let peer_call = || async {
+            harmony_sase_peer::apis::users_api::list_users(
+                &peer,
+                Some(1),
+                Some(size as i64),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+            )
+            .await
+            .expect("peer request")
+        };
         let runtime_call = || {
             through_runtime::<UserList>(
                 &runtime,
@@ -163,6 +187,14 @@ fn harmony(bench: &mut Bench<'_>, origin: &str) {
             assert_eq!(raw_call(&raw_http).await, from_client);
             assert_eq!(raw_call(&configured).await, from_client);
             assert_eq!(runtime_call().await, from_client);
+            let from_peer = peer_call().await;
+            assert!(
+                from_peer
+                    .data
+                    .iter()
+                    .map(|u| &u.id)
+                    .eq(from_client.data.iter().map(|u| &u.id))
+            );
         });
         bench.compare(
             format!("harmony_list_users_{size}"),
@@ -171,6 +203,7 @@ fn harmony(bench: &mut Bench<'_>, origin: &str) {
             raw_call,
             runtime_call,
             client_call,
+            peer_call,
         );
     }
 }
@@ -192,6 +225,19 @@ fn cipherscale(bench: &mut Bench<'_>, origin: &str) {
             .build()
             .expect("cipherscale client");
         let url = format!("{base_url}/tenants/policies");
+        let peer = cipherscale_policy_peer::apis::configuration::Configuration {
+            base_path: base_url.clone(),
+            api_key: Some(cipherscale_policy_peer::apis::configuration::ApiKey {
+                prefix: None,
+                key: "bench-api-key".into(),
+            }),
+            ..Default::default()
+        };
+        let peer_call = || async {
+            cipherscale_policy_peer::apis::policies_api::list_policies(&peer)
+                .await
+                .expect("peer request")
+        };
         let client_call = || async {
             client
                 .list_policies()
@@ -214,6 +260,11 @@ fn cipherscale(bench: &mut Bench<'_>, origin: &str) {
             assert_eq!(raw_call(&raw_http).await, from_client);
             assert_eq!(raw_call(&configured).await, from_client);
             assert_eq!(runtime_call().await, from_client);
+            let from_peer = peer_call().await;
+            assert_eq!(
+                from_peer.iter().map(|p| p.id).collect::<Vec<_>>(),
+                from_client.iter().map(|p| p.id).collect::<Vec<_>>(),
+            );
         });
         bench.compare(
             format!("cipherscale_list_policies_{size}"),
@@ -222,6 +273,7 @@ fn cipherscale(bench: &mut Bench<'_>, origin: &str) {
             raw_call,
             runtime_call,
             client_call,
+            peer_call,
         );
     }
 }
@@ -236,9 +288,11 @@ struct Bench<'a> {
 
 impl Bench<'_> {
     /// Measures one request as the module documentation lists: `raw_call` through the
-    /// default `reqwest::Client`, then the configured one, and `client_call`; then, paired,
-    /// the raw throughput ratio of the configured, `runtime_call` and client variants.
-    fn compare<'c, RawFut: Future, RuntimeFut: Future, ClientFut: Future>(
+    /// default `reqwest::Client`, then the configured one, `client_call` and `peer_call`; then,
+    /// paired, the raw throughput ratio of the configured, `runtime_call`, client and peer
+    /// variants, and the client's throughput ÷ the peer's.
+    #[allow(clippy::too_many_arguments)] // one closure per variant reads best at the call site
+    fn compare<'c, RawFut: Future, RuntimeFut: Future, ClientFut: Future, PeerFut: Future>(
         &mut self,
         group: String,
         body_bytes: usize,
@@ -246,6 +300,7 @@ impl Bench<'_> {
         raw_call: impl Fn(&'c reqwest::Client) -> RawFut,
         runtime_call: impl Fn() -> RuntimeFut,
         client_call: impl Fn() -> ClientFut + Copy,
+        peer_call: impl Fn() -> PeerFut + Copy,
     ) {
         let rt = self.rt;
         let mut criterion_group = self.criterion.benchmark_group(&group);
@@ -259,12 +314,14 @@ impl Bench<'_> {
             || raw_call(configured),
         );
         bench_calls(&mut criterion_group, "client", rt, client_call);
+        bench_calls(&mut criterion_group, "peer", rt, peer_call);
         criterion_group.finish();
         let rounds = common::rotated_times(&mut [
             &mut || batch(rt, &|| raw_call(default)),
             &mut || batch(rt, &|| raw_call(configured)),
             &mut || batch(rt, &runtime_call),
             &mut || batch(rt, &client_call),
+            &mut || batch(rt, &peer_call),
         ]);
         let ratios = |variant: usize| -> Vec<f64> {
             rounds
@@ -280,6 +337,11 @@ impl Bench<'_> {
                     "client_config": ratios(1),
                     "runtime": ratios(2),
                     "client": ratios(3),
+                    "peer": ratios(4),
+                    "client_over_peer": rounds
+                        .iter()
+                        .map(|times| times[4] / times[3])
+                        .collect::<Vec<_>>(),
                 },
             }),
         );

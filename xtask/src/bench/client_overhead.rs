@@ -1,0 +1,294 @@
+//! Section 1 of `BENCHMARKS.md`: the per-request overhead of the clients against raw reqwest
+//! and against the peer (the OpenAPI Generator client of the same spec), from criterion's
+//! estimates and the paired rounds `benches/client_overhead.rs` writes to
+//! `client_overhead.json`; and the summary rows of the targets.
+
+use std::fmt::Write as _;
+
+use serde_json::Value;
+
+use super::{Estimate, Paired, paired, per_request, row};
+
+/// The groups of the client overhead bench, in the order the report lists them.
+pub(super) const GROUPS: [&str; 4] = [
+    "harmony_list_users_10",
+    "harmony_list_users_100",
+    "cipherscale_list_policies_10",
+    "cipherscale_list_policies_100",
+];
+
+/// Target: the client's throughput ÷ the peer's, on every response size.
+const MIN_OVER_PEER: f64 = 1.0;
+/// Target: the client's throughput ÷ raw reqwest's on the large (~70 KB) responses.
+const MIN_OVER_RAW_LARGE: f64 = 0.95;
+/// The worst small-response client ÷ raw reqwest ratio before issue 14 (BENCHMARKS.md of
+/// 2026-11-23), which the figure should improve on, not fall below.
+const SMALL_OVER_RAW_BEFORE: f64 = 0.92;
+
+/// The response sizes the groups come in: their name suffix and the label of the summary.
+const SIZES: [(&str, &str); 2] = [("_10", "~7 KB"), ("_100", "~70 KB")];
+
+/// Where the peer's checked-in generator version is recorded.
+const PEER_VERSION_FILE: &str = "crates/benchmarks/peer/harmony-sase/.openapi-generator/VERSION";
+
+/// What section 1 is rendered from.
+pub(super) struct Inputs<'a> {
+    /// `client_overhead.json` (null when the bench wrote none).
+    pub results: &'a Value,
+    /// Criterion's estimate of `(group, function)`.
+    pub estimate: &'a dyn Fn(&str, &str) -> Option<Estimate>,
+    /// The OpenAPI Generator version the peer was generated with, if known.
+    pub peer_version: Option<String>,
+}
+
+/// Reads the peer's generator version from the workspace at `root`.
+pub(super) fn peer_version(root: &std::path::Path) -> Option<String> {
+    let text = std::fs::read_to_string(root.join(PEER_VERSION_FILE)).ok()?;
+    Some(text.trim().to_string())
+}
+
+/// The paired ratio `name` of `group`, summarised.
+fn ratio(results: &Value, group: &str, name: &str) -> Option<Paired> {
+    paired(&results[group]["paired_ratios"][name])
+}
+
+/// The group of `size` (a name suffix) with the lowest median of ratio `name`.
+fn worst(results: &Value, size: &str, name: &str) -> Option<(Paired, &'static str)> {
+    GROUPS
+        .iter()
+        .filter(|group| group.ends_with(size))
+        .filter_map(|group| Some((ratio(results, group, name)?, *group)))
+        .min_by(|(a, _), (b, _)| a.median.total_cmp(&b.median))
+}
+
+/// Writes section 1 to `out` and its target rows to `summary`.
+pub(super) fn render(inputs: &Inputs<'_>, out: &mut String, summary: &mut Vec<[String; 4]>) {
+    let results = inputs.results;
+    let version = inputs
+        .peer_version
+        .as_deref()
+        .unwrap_or("(version unknown)");
+    let _ = write!(
+        out,
+        "## 1. Per-request overhead of the clients\n\n\
+         `crates/benchmarks/benches/client_overhead.rs`. One request at a time to a minimal \
+         axum server on 127.0.0.1 (own thread) answering a fixed JSON list; every variant \
+         decodes the same response. `raw_reqwest`: `reqwest::Client::new()`, `send`, \
+         `.json::<T>()` into the client's generated types. `raw + client config`: the same with \
+         the `reqwest::Client` built from the client's `ClientConfig` (timeouts, user agent). \
+         `client`: the generated client (rate limit off; Harmony's token exchange done before \
+         measuring). `peer`: the client OpenAPI Generator {version} (`-g rust`: reqwest, async) \
+         generates from the same spec, checked in under `crates/benchmarks/peer` (its README \
+         says how), with its default `Configuration` (its own `reqwest::Client::new()`), \
+         decoding into its own models.\n\n\
+         Ratios of throughput (1.00 = as fast; above 1, the first is faster). *Separate runs*: \
+         raw ÷ client from criterion's estimates, each variant measured on its own for \
+         seconds, one after the other; in brackets the range from the ends of both 95 % \
+         confidence intervals. A change in the machine's load between two runs skews this \
+         ratio. *Paired*: in each of many rounds the bench times a batch of 20 calls of every \
+         variant back to back (raw, raw + client config, the runtime alone (below), the \
+         client, the peer), each round starting with the next; the median of the rounds' \
+         ratios, in brackets the middle half of them. Load that comes and goes hits every \
+         batch of a round alike, so these are the ratios the targets are checked against: \
+         raw ÷ client, and client ÷ peer (the peer's time ÷ the client's in the same round).\n\n\
+         | request | body | raw_reqwest | raw + client config | client | peer | separate runs (raw ÷ client) | paired raw ÷ client | paired client ÷ peer |\n\
+         |---|---|---|---|---|---|---|---|---|\n",
+    );
+    for group in GROUPS {
+        let estimate = |function: &str| (inputs.estimate)(group, function);
+        let (raw, client) = (estimate("raw_reqwest"), estimate("client"));
+        let separate = match (&raw, &client) {
+            (Some(raw), Some(client)) => format!(
+                "{:.2}× ({:.2}–{:.2})",
+                raw.ns / client.ns,
+                raw.lo / client.hi,
+                raw.hi / client.lo
+            ),
+            _ => "not measured".into(),
+        };
+        let bold = |name: &str| {
+            ratio(results, group, name).map_or("not measured".into(), |p| format!("**{p}**"))
+        };
+        let _ = writeln!(
+            out,
+            "| `{group}` | {} | {} | {} | {} | {} | {separate} | {} | {} |",
+            results[group]["body_bytes"]
+                .as_u64()
+                .map_or("?".into(), |b| format!("{:.1} KB", b as f64 / 1000.0)),
+            per_request(&raw),
+            per_request(&estimate("raw_reqwest_client_config")),
+            per_request(&client),
+            per_request(&estimate("peer")),
+            bold("client"),
+            bold("client_over_peer"),
+        );
+    }
+    render_layers(out, results);
+    let rows = summary_rows(results);
+    for (_, missed) in &rows {
+        if let Some(why) = missed {
+            let _ = writeln!(out, "\n**Target missed**: {why}");
+        }
+    }
+    out.push('\n');
+    summary.extend(rows.into_iter().map(|(row, _)| row));
+}
+
+/// The summary rows of the client targets, each with, when missed, the likely cause.
+fn summary_rows(results: &Value) -> Vec<([String; 4], Option<String>)> {
+    let mut rows = Vec::new();
+    for (size, label) in SIZES {
+        let what = format!(
+            "1. client throughput ÷ OpenAPI Generator peer, {label} (worst request, paired)"
+        );
+        let target = format!("≥ {MIN_OVER_PEER:.1}×");
+        rows.push(match worst(results, size, "client_over_peer") {
+            Some((p, group)) => {
+                let met = p.median >= MIN_OVER_PEER;
+                let why = (!met).then(|| {
+                    format!(
+                        "`{group}`: the peer is faster. Likely cause: what the client adds \
+                         per request and the peer lacks (retry bookkeeping, the tracing span, \
+                         the runtime's buffering; see the layer split)."
+                    )
+                });
+                let measured = format!("{:.2}× (`{group}`)", p.median);
+                (row(&what, &measured, &target, Some(met)), why)
+            }
+            None => (row(&what, "not measured", &target, None), None),
+        });
+    }
+    let what = "1. client throughput ÷ raw reqwest, ~70 KB (worst request, paired)";
+    let target = format!("≥ {MIN_OVER_RAW_LARGE}×");
+    rows.push(match worst(results, "_100", "client") {
+        Some((p, group)) => {
+            let met = p.median >= MIN_OVER_RAW_LARGE;
+            let why = (!met).then(|| {
+                format!(
+                    "`{group}`: the client costs more than 5 % of a 70 KB request on this machine."
+                )
+            });
+            let measured = format!("{:.2}× (`{group}`)", p.median);
+            (row(what, &measured, &target, Some(met)), why)
+        }
+        None => (row(what, "not measured", &target, None), None),
+    });
+    let what = "1. client throughput ÷ raw reqwest, ~7 KB (worst request, paired; layer split in section 1)";
+    let target =
+        format!("reported; ≥ {SMALL_OVER_RAW_BEFORE:.2}× (before issue 14), higher is better");
+    rows.push(match worst(results, "_10", "client") {
+        Some((p, group)) => {
+            let layer = |name: &str| {
+                ratio(results, group, name).map_or("?".into(), |l| format!("{:.3}×", l.median))
+            };
+            let measured = format!(
+                "{:.2}× (`{group}`; client config {}, runtime {})",
+                p.median,
+                layer("client_config"),
+                layer("runtime"),
+            );
+            let met = p.median >= SMALL_OVER_RAW_BEFORE;
+            let why = (!met).then(|| {
+                format!(
+                    "`{group}` regressed below the {SMALL_OVER_RAW_BEFORE:.2}× measured before \
+                     issue 14: the fixed per-request cost grew (see the layer split)."
+                )
+            });
+            (row(what, &measured, &target, Some(met)), why)
+        }
+        None => (row(what, "not measured", &target, None), None),
+    });
+    rows
+}
+
+/// Where the client's time goes: the paired ratios of the layers between raw reqwest and the
+/// client, and the peer's, measured in the same rounds as the client's own.
+fn render_layers(out: &mut String, results: &Value) {
+    out.push_str(
+        "\nWhere the overhead is, from the same paired rounds: raw reqwest's time ÷ each layer's, \
+         each layer adding to the one before. *Client config*: the `reqwest::Client` the \
+         client's `ClientConfig` builds (connect and total timeouts, user agent). *Runtime*: the \
+         same request built by hand, sent through `client_runtime::Runtime::execute` and \
+         decoded by progenitor's `ResponseValue::from_response`. *Client*: the generated \
+         client, which adds progenitor's request builder (one `.query()` per declared \
+         parameter, the header map), its hooks and the client's authentication. These are \
+         fixed costs of some microseconds per request, so they weigh most on the smallest \
+         responses. *Peer*: raw reqwest's time ÷ the OpenAPI Generator client's, for \
+         comparison (it reads the body with `resp.text()` and decodes with \
+         `serde_json::from_str`).\n\n\
+         | request | client config | runtime | client | peer |\n|---|---|---|---|---|\n",
+    );
+    for group in GROUPS {
+        let layer = |name: &str| {
+            ratio(results, group, name).map_or("not measured".into(), |p| p.to_string())
+        };
+        let _ = writeln!(
+            out,
+            "| `{group}` | {} | {} | {} | {} |",
+            layer("client_config"),
+            layer("runtime"),
+            layer("client"),
+            layer("peer"),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    /// `client_overhead.json` with every paired ratio of every group set to `ratio`, except
+    /// the client ÷ peer ratios, set to `over_peer`.
+    fn results(ratio: f64, over_peer: f64) -> Value {
+        let group = json!({
+            "body_bytes": 7000,
+            "paired_ratios": {
+                "client_config": [ratio], "runtime": [ratio], "client": [ratio],
+                "peer": [ratio], "client_over_peer": [over_peer],
+            },
+        });
+        GROUPS
+            .iter()
+            .map(|g| (g.to_string(), group.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn summary_has_one_row_per_target_and_says_which_are_missed() {
+        let rows = summary_rows(&results(0.96, 1.2));
+        let verdicts: Vec<&str> = rows.iter().map(|(row, _)| row[3].as_str()).collect();
+        assert_eq!(verdicts, ["met", "met", "met", "met"]);
+        let rows = summary_rows(&results(0.9, 0.8));
+        let verdicts: Vec<&str> = rows.iter().map(|(row, _)| row[3].as_str()).collect();
+        assert_eq!(verdicts, ["**missed**"; 4]);
+        assert!(rows.iter().all(|(_, why)| why.is_some()));
+    }
+
+    #[test]
+    fn missing_results_are_reported_as_not_measured() {
+        let rows = summary_rows(&Value::Null);
+        assert!(
+            rows.iter()
+                .all(|(row, why)| row[1] == "not measured" && why.is_none())
+        );
+    }
+
+    #[test]
+    fn render_writes_the_peer_column_and_the_summary() {
+        let results = results(0.97, 1.1);
+        let estimate = |_: &str, _: &str| None;
+        let inputs = Inputs {
+            results: &results,
+            estimate: &estimate,
+            peer_version: Some("7.26.0".into()),
+        };
+        let (mut out, mut summary) = (String::new(), Vec::new());
+        render(&inputs, &mut out, &mut summary);
+        assert!(out.contains("OpenAPI Generator 7.26.0"));
+        assert!(out.contains("| paired client ÷ peer |"));
+        assert!(out.contains("**1.100× (1.100–1.100, 1 rounds)** |"));
+        assert_eq!(summary.len(), 4);
+    }
+}
