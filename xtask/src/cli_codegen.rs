@@ -161,11 +161,11 @@ mod tests {
     #[test]
     fn cli_surface() {
         let root = workspace_root();
-        for api in apis::APIS {
+        for api in apis::APIS.iter().filter(|api| !api.cli_output.is_empty()) {
             let spec = codegen::load_spec(&root, api).expect("spec loads");
             let code = generate(api, &spec)
                 .expect("spec generates a CLI")
-                .expect("every API has a CLI");
+                .expect("an API with a CLI output has a CLI");
             let surface = surface(api.name, &code).expect("generated CLI parses");
             insta::assert_snapshot!(format!("cli-{}", api.name), surface);
         }

@@ -6,10 +6,11 @@ mod cli_codegen;
 mod codegen;
 mod diff;
 mod lint;
+mod new_api;
 mod spec_transform;
 mod surface;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::{Result, bail};
@@ -33,6 +34,10 @@ commands:
                                    when there is one
   diff --base OLD --head NEW [--fail-on-breaking]
                                    the same report for two spec files
+  new-api NAME --auth header-key|none [--spec FILE]
+                                   scaffold specs/NAME.yaml (the template, or a copy of FILE),
+                                   its apis.rs entry, crates/NAME (client), crates/NAME-fake and
+                                   one integration test, and generate the client
   bench [--quick]                  run every benchmark and write BENCHMARKS.md (not CI)
   help                             this text";
 
@@ -57,6 +62,7 @@ fn run(args: Vec<String>) -> Result<ExitCode> {
         "bench" => bench::run(rest),
         "lint" => lint_command(rest),
         "diff" => diff_command(rest),
+        "new-api" => new_api_command(rest),
         "help" | "--help" | "-h" => {
             println!("{USAGE}");
             Ok(ExitCode::SUCCESS)
@@ -194,9 +200,27 @@ fn diff_command(args: &[String]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The workspace root: the parent of this crate's manifest directory.
+fn new_api_command(args: &[String]) -> Result<ExitCode> {
+    let request = new_api::parse_args(args)?;
+    for file in new_api::run(&workspace_root(), &request)? {
+        eprintln!("wrote {}", file.display());
+    }
+    eprintln!(
+        "next: `cargo xtask codegen && cargo test -p {0} -p {0}-fake`; then write the API's spec \
+         (specs/README.md) and the fake's routes",
+        request.name
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The workspace root: the parent of this crate's manifest directory. `cargo run` and
+/// `cargo test` name that directory at run time; the value compiled in serves only a binary
+/// started by hand. (Cargo reuses a build across copies of the workspace that share a target
+/// directory, so the compiled-in path can name another copy.)
 pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    manifest_dir
         .parent()
         .expect("xtask lives one level below the workspace root")
         .to_path_buf()

@@ -48,8 +48,12 @@ async fn create(client: &Client) -> Result<types::Policy, P<types::Error>> {
 #[tokio::test]
 async fn a_documented_404_is_an_error_response_with_status_headers_and_typed_body() {
     let body = r#"{"statusCode": 404, "message": "Policy not found", "error": "Not Found"}"#;
-    let (_server, client) =
-        against(Injection::status(404).json(body).header("x-request-id", "r-404")).await;
+    let (_server, client) = against(
+        Injection::status(404)
+            .json(body)
+            .header("x-request-id", "r-404"),
+    )
+    .await;
     let error = get(&client).await.expect_err("404");
     let P::ErrorResponse(value) = &error else {
         panic!("expected ErrorResponse, got {error:?}");
@@ -99,7 +103,11 @@ async fn undecodable_bodies_keep_status_headers_and_raw_body() {
             let error = Error::from(create(&client).await.expect_err("undecodable"));
             let case = format!("{status} {body:?}: {error:?}");
             assert_eq!(error.status().map(|s| s.as_u16()), Some(status), "{case}");
-            assert_eq!(error.headers().expect("kept")["x-request-id"], "r-1", "{case}");
+            assert_eq!(
+                error.headers().expect("kept")["x-request-id"],
+                "r-1",
+                "{case}"
+            );
             assert_eq!(error.body().expect("kept"), body, "{case}");
             assert!(error.api_error().is_none(), "{case}");
             assert_eq!(
