@@ -24,7 +24,9 @@
 //! back to back, with one more, `runtime` (the raw request sent through `Runtime::execute` and
 //! decoded by progenitor's `ResponseValue::from_response`, without the generated builder and
 //! hooks), so that the overhead splits into the transport settings', the runtime's and the
-//! generated code's shares, and the peer, so that client ÷ peer is paired too. Written with the response body sizes to `client_overhead.json` in
+//! generated code's shares, and the peer, so that client ÷ peer is paired too. Then, paired
+//! too, decoding alone: `serde_json::from_slice` (progenitor's way) against `from_utf8` +
+//! `from_str` (the peer's) on the same body. Written with the response body sizes to `client_overhead.json` in
 //! the results directory.
 
 mod common;
@@ -196,15 +198,18 @@ fn harmony(bench: &mut Bench<'_>, origin: &str) {
                     .eq(from_client.data.iter().map(|u| &u.id))
             );
         });
+        let group = format!("harmony_list_users_{size}");
+        let body = payloads::users_page(size);
         bench.compare(
-            format!("harmony_list_users_{size}"),
-            payloads::users_page(size).len(),
+            &group,
+            body.len(),
             [&raw_http, &configured],
             raw_call,
             runtime_call,
             client_call,
             peer_call,
         );
+        bench.decode::<UserList>(&group, &body);
     }
 }
 
@@ -266,15 +271,18 @@ fn cipherscale(bench: &mut Bench<'_>, origin: &str) {
                 from_client.iter().map(|p| p.id).collect::<Vec<_>>(),
             );
         });
+        let group = format!("cipherscale_list_policies_{size}");
+        let body = payloads::policies(size);
         bench.compare(
-            format!("cipherscale_list_policies_{size}"),
-            payloads::policies(size).len(),
+            &group,
+            body.len(),
             [&raw_http, &configured],
             raw_call,
             runtime_call,
             client_call,
             peer_call,
         );
+        bench.decode::<Vec<Policy>>(&group, &body);
     }
 }
 
@@ -294,7 +302,7 @@ impl Bench<'_> {
     #[allow(clippy::too_many_arguments)] // one closure per variant reads best at the call site
     fn compare<'c, RawFut: Future, RuntimeFut: Future, ClientFut: Future, PeerFut: Future>(
         &mut self,
-        group: String,
+        group: &str,
         body_bytes: usize,
         [default, configured]: [&'c reqwest::Client; 2],
         raw_call: impl Fn(&'c reqwest::Client) -> RawFut,
@@ -303,7 +311,7 @@ impl Bench<'_> {
         peer_call: impl Fn() -> PeerFut + Copy,
     ) {
         let rt = self.rt;
-        let mut criterion_group = self.criterion.benchmark_group(&group);
+        let mut criterion_group = self.criterion.benchmark_group(group);
         bench_calls(&mut criterion_group, "raw_reqwest", rt, || {
             raw_call(default)
         });
@@ -330,7 +338,7 @@ impl Bench<'_> {
                 .collect()
         };
         self.results.insert(
-            group,
+            group.to_owned(),
             json!({
                 "body_bytes": body_bytes,
                 "paired_ratios": {
@@ -345,6 +353,27 @@ impl Bench<'_> {
                 },
             }),
         );
+    }
+
+    /// Times, paired, the decoding of `body` into `T` alone: `serde_json::from_slice` (what
+    /// progenitor's `ResponseValue::from_response` and reqwest's `.json()` do) against
+    /// `str::from_utf8` + `serde_json::from_str` (what the peer does after `resp.text()`);
+    /// records from_slice's time ÷ the other's as `decode_slice_over_str` of `group`.
+    fn decode<T: DeserializeOwned>(&mut self, group: &str, body: &[u8]) {
+        let ratios = common::paired_ratios(
+            || {
+                for _ in 0..PAIRED_BATCH {
+                    black_box(serde_json::from_slice::<T>(body).expect("from_slice"));
+                }
+            },
+            || {
+                for _ in 0..PAIRED_BATCH {
+                    let text = std::str::from_utf8(black_box(body)).expect("UTF-8 body");
+                    black_box(serde_json::from_str::<T>(text).expect("from_str"));
+                }
+            },
+        );
+        self.results[group]["decode_slice_over_str"] = json!(ratios);
     }
 }
 

@@ -47,9 +47,11 @@ pub(super) fn peer_version(root: &std::path::Path) -> Option<String> {
     Some(text.trim().to_string())
 }
 
-/// The paired ratio `name` of `group`, summarised.
+/// The paired ratio `name` of `group` (under `paired_ratios`, or beside it for the decoding
+/// ratio), summarised.
 fn ratio(results: &Value, group: &str, name: &str) -> Option<Paired> {
-    paired(&results[group]["paired_ratios"][name])
+    let group = &results[group];
+    paired(&group["paired_ratios"][name]).or_else(|| paired(&group[name]))
 }
 
 /// The group of `size` (a name suffix) with the lowest median of ratio `name`.
@@ -145,13 +147,7 @@ fn summary_rows(results: &Value) -> Vec<([String; 4], Option<String>)> {
         rows.push(match worst(results, size, "client_over_peer") {
             Some((p, group)) => {
                 let met = p.median >= MIN_OVER_PEER;
-                let why = (!met).then(|| {
-                    format!(
-                        "`{group}`: the peer is faster. Likely cause: what the client adds \
-                         per request and the peer lacks (retry bookkeeping, the tracing span, \
-                         the runtime's buffering; see the layer split)."
-                    )
-                });
+                let why = (!met).then(|| peer_faster(results, group));
                 let measured = format!("{:.2}× (`{group}`)", p.median);
                 (row(&what, &measured, &target, Some(met)), why)
             }
@@ -190,8 +186,8 @@ fn summary_rows(results: &Value) -> Vec<([String; 4], Option<String>)> {
             let met = p.median >= SMALL_OVER_RAW_BEFORE;
             let why = (!met).then(|| {
                 format!(
-                    "`{group}` regressed below the {SMALL_OVER_RAW_BEFORE:.2}× measured before \
-                     issue 14: the fixed per-request cost grew (see the layer split)."
+                    "`{group}` measured below the {SMALL_OVER_RAW_BEFORE:.2}× of before issue \
+                     14; the layer split shows which layer costs more."
                 )
             });
             (row(what, &measured, &target, Some(met)), why)
@@ -199,6 +195,27 @@ fn summary_rows(results: &Value) -> Vec<([String; 4], Option<String>)> {
         None => (row(what, "not measured", &target, None), None),
     });
     rows
+}
+
+/// Why the peer is faster on `group`, from the layer split and the decoding ratio.
+fn peer_faster(results: &Value, group: &str) -> String {
+    let median = |name: &str| ratio(results, group, name).map(|p| p.median);
+    let decode = match median("decode_slice_over_str") {
+        Some(d) if d > 1.0 => format!(
+            " Decoding: progenitor's `ResponseValue::from_response` decodes with \
+             `serde_json::from_slice`, which took {d:.2}× the time of the peer's \
+             `str::from_utf8` + `serde_json::from_str` on this body (table above)."
+        ),
+        _ => String::new(),
+    };
+    let layers = match (median("client_config"), median("runtime"), median("client")) {
+        (Some(config), Some(runtime), Some(client)) => format!(
+            " Fixed costs: raw ÷ layer is {config:.3}× with the client's transport settings, \
+             {runtime:.3}× through the runtime, {client:.3}× through the generated client."
+        ),
+        _ => String::new(),
+    };
+    format!("`{group}`: the peer is faster. Likely causes, as measured:{decode}{layers}")
 }
 
 /// Where the client's time goes: the paired ratios of the layers between raw reqwest and the
@@ -215,8 +232,13 @@ fn render_layers(out: &mut String, results: &Value) {
          fixed costs of some microseconds per request, so they weigh most on the smallest \
          responses. *Peer*: raw reqwest's time ÷ the OpenAPI Generator client's, for \
          comparison (it reads the body with `resp.text()` and decodes with \
-         `serde_json::from_str`).\n\n\
-         | request | client config | runtime | client | peer |\n|---|---|---|---|---|\n",
+         `serde_json::from_str`). *Decode*: decoding the body alone, in separate paired \
+         rounds: the time of `serde_json::from_slice` (what progenitor's \
+         `ResponseValue::from_response` and reqwest's `.json()` do) ÷ the time of \
+         `str::from_utf8` + `serde_json::from_str` (what the peer does), into the client's \
+         types; above 1, the peer's way is faster.\n\n\
+         | request | client config | runtime | client | peer | decode: from_slice ÷ from_str |\n\
+         |---|---|---|---|---|---|\n",
     );
     for group in GROUPS {
         let layer = |name: &str| {
@@ -224,11 +246,12 @@ fn render_layers(out: &mut String, results: &Value) {
         };
         let _ = writeln!(
             out,
-            "| `{group}` | {} | {} | {} | {} |",
+            "| `{group}` | {} | {} | {} | {} | {} |",
             layer("client_config"),
             layer("runtime"),
             layer("client"),
             layer("peer"),
+            layer("decode_slice_over_str"),
         );
     }
 }
@@ -248,6 +271,7 @@ mod tests {
                 "client_config": [ratio], "runtime": [ratio], "client": [ratio],
                 "peer": [ratio], "client_over_peer": [over_peer],
             },
+            "decode_slice_over_str": [1.15],
         });
         GROUPS
             .iter()
@@ -264,6 +288,9 @@ mod tests {
         let verdicts: Vec<&str> = rows.iter().map(|(row, _)| row[3].as_str()).collect();
         assert_eq!(verdicts, ["**missed**"; 4]);
         assert!(rows.iter().all(|(_, why)| why.is_some()));
+        let why = rows[0].1.as_deref().unwrap_or_default();
+        assert!(why.contains("took 1.15× the time"), "{why}");
+        assert!(why.contains("0.900× through the runtime"), "{why}");
     }
 
     #[test]
@@ -289,6 +316,7 @@ mod tests {
         assert!(out.contains("OpenAPI Generator 7.26.0"));
         assert!(out.contains("| paired client ÷ peer |"));
         assert!(out.contains("**1.100× (1.100–1.100, 1 rounds)** |"));
+        assert!(out.contains("| 1.150× (1.150–1.150, 1 rounds) |\n"));
         assert_eq!(summary.len(), 4);
     }
 }
