@@ -735,7 +735,7 @@ impl Run {
         let inputs = client_overhead::Inputs {
             results: &results,
             estimate: &|group, function| self.estimate(group, function),
-            peer_version: client_overhead::peer_version(&self.root),
+            peer: client_overhead::Peer::read(&self.root),
         };
         client_overhead::render(&inputs, out, summary);
     }
@@ -1329,7 +1329,8 @@ Needs `python3` (with `venv`) and `java` on PATH; `cargo xtask bench` creates `t
 and installs the pinned `crates/benchmarks/python/requirements.txt` (edgegrid-python,
 openapi-generator-cli) from PyPI. Raw results: `target/bench-results/*.json` and
 `target/criterion/`. Criterion settings: 1 s warm-up, 3 s measurement, 20 samples (the pager
-groups: 10 flat samples).
+groups: 10 flat samples). The OpenAPI Generator peers of section 1 are checked in under
+`crates/benchmarks/peer`; its `generate.sh` regenerates them after a spec change (see its README).
 ";
 
 #[cfg(test)]

@@ -3,8 +3,9 @@
 # (reqwest library, async: the generator's defaults) from the workspace's own specs, unchanged.
 # Needs the venv `cargo xtask bench` creates (target/bench-venv, with the pinned
 # openapi-generator-cli from crates/benchmarks/python/requirements.txt) and `java` on PATH.
-# Keeps only what the benchmark compiles (Cargo.toml, src/) and the generator's VERSION file,
-# adds one line to src/lib.rs and formats the code with rustfmt (below).
+# Keeps only what the benchmark compiles (Cargo.toml, src/), the generator's VERSION file and
+# the spec's SHA-256 (SPEC_SHA256); adds one line to src/lib.rs and formats the code with
+# rustfmt (below).
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../.." && pwd)
@@ -19,6 +20,8 @@ for api in harmony-sase cipherscale-policy; do
     mkdir -p "$here/$api/.openapi-generator"
     cp -R "$scratch/$api/Cargo.toml" "$scratch/$api/src" "$here/$api/"
     cp "$scratch/$api/.openapi-generator/VERSION" "$here/$api/.openapi-generator/"
+    # Which spec it came from, so that `cargo xtask bench` can tell a stale peer.
+    sha256sum "$root/specs/$api.yaml" | cut -d' ' -f1 >"$here/$api/.openapi-generator/SPEC_SHA256"
     # The one addition: generated code is not ours to lint, and Cargo lints path dependencies
     # (`cargo clippy --workspace -- -D warnings` would fail on the generator's style).
     printf '%s\n' '#![allow(warnings, clippy::all)] // added by generate.sh' |

@@ -4,8 +4,10 @@
 //! `client_overhead.json`; and the summary rows of the targets.
 
 use std::fmt::Write as _;
+use std::path::Path;
 
 use serde_json::Value;
+use sha2::{Digest, Sha256};
 
 use super::{Estimate, Paired, paired, per_request, row};
 
@@ -28,8 +30,13 @@ const SMALL_OVER_RAW_BEFORE: f64 = 0.92;
 /// The response sizes the groups come in: their name suffix and the label of the summary.
 const SIZES: [(&str, &str); 2] = [("_10", "~7 KB"), ("_100", "~70 KB")];
 
-/// Where the peer's checked-in generator version is recorded.
-const PEER_VERSION_FILE: &str = "crates/benchmarks/peer/harmony-sase/.openapi-generator/VERSION";
+/// Where the peers are checked in, one directory per API (named as its spec), each recording
+/// in `.openapi-generator/` the generator's `VERSION` and the `SPEC_SHA256` of the spec it was
+/// generated from (`generate.sh` writes both).
+const PEER_DIR: &str = "crates/benchmarks/peer";
+
+/// The APIs the bench calls, by spec name.
+const PEER_APIS: [&str; 2] = ["harmony-sase", "cipherscale-policy"];
 
 /// What section 1 is rendered from.
 pub(super) struct Inputs<'a> {
@@ -37,14 +44,68 @@ pub(super) struct Inputs<'a> {
     pub results: &'a Value,
     /// Criterion's estimate of `(group, function)`.
     pub estimate: &'a dyn Fn(&str, &str) -> Option<Estimate>,
-    /// The OpenAPI Generator version the peer was generated with, if known.
-    pub peer_version: Option<String>,
+    /// What the checked-in peers were generated with.
+    pub peer: Peer,
 }
 
-/// Reads the peer's generator version from the workspace at `root`.
-pub(super) fn peer_version(root: &std::path::Path) -> Option<String> {
-    let text = std::fs::read_to_string(root.join(PEER_VERSION_FILE)).ok()?;
-    Some(text.trim().to_string())
+/// What the checked-in peers were generated with.
+pub(super) struct Peer {
+    /// The OpenAPI Generator version, if recorded.
+    pub version: Option<String>,
+    /// The specs changed since their peer was generated (or with no hash recorded).
+    pub stale: Vec<&'static str>,
+}
+
+impl Peer {
+    /// Reads the peers' records in the workspace at `root` and compares each recorded spec
+    /// hash with the spec's current SHA-256.
+    pub(super) fn read(root: &Path) -> Peer {
+        let record = |api: &str, file: &str| {
+            let path = root
+                .join(PEER_DIR)
+                .join(api)
+                .join(".openapi-generator")
+                .join(file);
+            std::fs::read_to_string(path)
+                .ok()
+                .map(|text| text.trim().to_string())
+        };
+        let current = |api: &str| {
+            let spec = std::fs::read(root.join("specs").join(format!("{api}.yaml"))).ok()?;
+            Some(
+                Sha256::digest(spec)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>(),
+            )
+        };
+        Peer {
+            version: record(PEER_APIS[0], "VERSION"),
+            stale: PEER_APIS
+                .into_iter()
+                .filter(|api| {
+                    record(api, "SPEC_SHA256").is_none_or(|recorded| current(api) != Some(recorded))
+                })
+                .collect(),
+        }
+    }
+
+    /// A sentence on whether the peers match the current specs.
+    fn freshness(&self) -> String {
+        if self.stale.is_empty() {
+            return "Both peers were generated from the specs as they are now.".into();
+        }
+        let specs: Vec<String> = self
+            .stale
+            .iter()
+            .map(|api| format!("`specs/{api}.yaml`"))
+            .collect();
+        format!(
+            "**The peer of {} was generated from an older version of the spec** (its recorded \
+             SHA-256 differs): run `crates/benchmarks/peer/generate.sh` and re-run the bench.",
+            specs.join(" and ")
+        )
+    }
 }
 
 /// The paired ratio `name` of `group` (under `paired_ratios`, or beside it for the decoding
@@ -67,9 +128,11 @@ fn worst(results: &Value, size: &str, name: &str) -> Option<(Paired, &'static st
 pub(super) fn render(inputs: &Inputs<'_>, out: &mut String, summary: &mut Vec<[String; 4]>) {
     let results = inputs.results;
     let version = inputs
-        .peer_version
+        .peer
+        .version
         .as_deref()
         .unwrap_or("(version unknown)");
+    let freshness = inputs.peer.freshness();
     let _ = write!(
         out,
         "## 1. Per-request overhead of the clients\n\n\
@@ -82,7 +145,7 @@ pub(super) fn render(inputs: &Inputs<'_>, out: &mut String, summary: &mut Vec<[S
          measuring). `peer`: the client OpenAPI Generator {version} (`-g rust`: reqwest, async) \
          generates from the same spec, checked in under `crates/benchmarks/peer` (its README \
          says how), with its default `Configuration` (its own `reqwest::Client::new()`), \
-         decoding into its own models.\n\n\
+         decoding into its own models. {freshness}\n\n\
          Ratios of throughput (1.00 = as fast; above 1, the first is faster). *Separate runs*: \
          raw ÷ client from criterion's estimates, each variant measured on its own for \
          seconds, one after the other; in brackets the range from the ends of both 95 % \
@@ -303,17 +366,52 @@ mod tests {
     }
 
     #[test]
+    fn peer_is_stale_when_the_recorded_spec_hash_differs_or_is_missing() {
+        let root = std::env::temp_dir().join(format!("xtask-peer-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        for api in PEER_APIS {
+            let record = root.join(PEER_DIR).join(api).join(".openapi-generator");
+            std::fs::create_dir_all(&record).expect("record directory");
+            std::fs::create_dir_all(root.join("specs")).expect("specs directory");
+            std::fs::write(root.join(format!("specs/{api}.yaml")), "openapi: 3.0.3\n")
+                .expect("spec");
+            std::fs::write(record.join("VERSION"), "7.26.0\n").expect("version");
+        }
+        // SHA-256 of "openapi: 3.0.3\n", recorded for Harmony only.
+        let hash: String = Sha256::digest("openapi: 3.0.3\n")
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let record = root
+            .join(PEER_DIR)
+            .join("harmony-sase/.openapi-generator/SPEC_SHA256");
+        std::fs::write(record, format!("{hash}\n")).expect("hash");
+        let peer = Peer::read(&root);
+        assert_eq!(peer.version.as_deref(), Some("7.26.0"));
+        assert_eq!(peer.stale, ["cipherscale-policy"]);
+        std::fs::write(root.join("specs/harmony-sase.yaml"), "openapi: 3.0.4\n").expect("spec");
+        assert_eq!(Peer::read(&root).stale, PEER_APIS);
+        let _ = std::fs::remove_dir_all(&root);
+    }
+
+    #[test]
     fn render_writes_the_peer_column_and_the_summary() {
         let results = results(0.97, 1.1);
         let estimate = |_: &str, _: &str| None;
         let inputs = Inputs {
             results: &results,
             estimate: &estimate,
-            peer_version: Some("7.26.0".into()),
+            peer: Peer {
+                version: Some("7.26.0".into()),
+                stale: vec!["cipherscale-policy"],
+            },
         };
         let (mut out, mut summary) = (String::new(), Vec::new());
         render(&inputs, &mut out, &mut summary);
         assert!(out.contains("OpenAPI Generator 7.26.0"));
+        assert!(
+            out.contains("peer of `specs/cipherscale-policy.yaml` was generated from an older")
+        );
         assert!(out.contains("| paired client ÷ peer |"));
         assert!(out.contains("**1.100× (1.100–1.100, 1 rounds)** |"));
         assert!(out.contains("| 1.150× (1.150–1.150, 1 rounds) |\n"));
