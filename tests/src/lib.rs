@@ -2,7 +2,6 @@
 
 pub mod fault;
 pub mod spec_document;
-pub mod strict_schema;
 
 /// The README's Rust examples, compiled as doctests so that they cannot go stale.
 #[cfg(doctest)]

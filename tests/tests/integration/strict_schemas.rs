@@ -2,7 +2,7 @@
 //!
 //! "Strictly" means JSON Schema semantics with OpenAPI 3.0.3's reading of its own keywords
 //! (`oneOf` is exactly-one, `nullable` takes effect only beside a `type`, `x-*` keys are
-//! annotations, formats asserted): see `workspace_tests::strict_schema`. The generated clients
+//! annotations, formats asserted): see the `spec-schema` crate. The generated clients
 //! decode more leniently (typify tries `oneOf` branches in order); a validating proxy, a mock
 //! server or another language's client reads the spec as written, and that is what is checked
 //! here. The specs are read as written, before `cargo xtask codegen`'s transform.
@@ -16,8 +16,8 @@ use std::collections::BTreeSet;
 use std::path::Path;
 
 use serde_json::Value;
+use spec_schema::StrictValidator;
 use workspace_tests::spec_document::{SpecDocument, Target};
-use workspace_tests::strict_schema::StrictValidator;
 use workspace_tests::{fixture_files, fixture_path};
 
 use Target::{ListOf, Request, Response, Schema};

@@ -1,4 +1,5 @@
-//! Strict validation of JSON values against OpenAPI 3.0.3 Schema Objects.
+//! Strict validation of JSON values against OpenAPI 3.0.3 Schema Objects: the one converter
+//! that `cargo xtask lint` (spec examples) and the workspace tests (fixtures) share.
 //!
 //! A schema is converted to JSON Schema 2020-12 and checked with the `jsonschema` crate, keeping
 //! the meaning OpenAPI 3.0.3 gives each keyword, with no leniency for what a code generator
@@ -86,16 +87,41 @@ impl StrictValidator {
             })?;
         let violations: Vec<Violation> = validator
             .iter_errors(value)
-            .map(|error| Violation {
-                instance_path: error.instance_path().to_string(),
-                schema_path: error.schema_path().to_string(),
-                message: shortened(error.to_string()),
-            })
+            .map(|error| Violation::of(&error))
             .collect();
         if violations.is_empty() {
             Ok(())
         } else {
             Err(violations)
+        }
+    }
+}
+
+impl Violation {
+    /// The violation an error reports, looking through `anyOf`/`oneOf` into the branch that
+    /// got furthest into the value: "not valid under any of the schemas" says too little.
+    fn of(error: &jsonschema::ValidationError<'_>) -> Self {
+        use jsonschema::error::ValidationErrorKind as Kind;
+        let branches = match error.kind() {
+            Kind::AnyOf { context } | Kind::OneOfNotValid { context } => Some(context),
+            _ => None,
+        };
+        let deepest = |branch: &&Vec<jsonschema::ValidationError<'static>>| {
+            branch
+                .iter()
+                .map(|e| e.instance_path().to_string().len())
+                .max()
+        };
+        if let Some(inner) = branches
+            .and_then(|context| context.iter().max_by_key(deepest))
+            .and_then(|branch| branch.first())
+        {
+            return Self::of(inner);
+        }
+        Violation {
+            instance_path: error.instance_path().to_string(),
+            schema_path: error.schema_path().to_string(),
+            message: shortened(error.to_string()),
         }
     }
 }
