@@ -3,7 +3,7 @@
 //! Every variant sends the same request to a minimal local axum server answering a fixed JSON
 //! list (`benchmarks::server`) and decodes it into the same generated types; the client goes
 //! through progenitor's builders and hooks and `client_runtime::Runtime` (buffering, the
-//! status trailer, retry bookkeeping, a tracing span). The client-side rate limit is off,
+//! delivery ledger, retry bookkeeping, a tracing span). The client-side rate limit is off,
 //! and Harmony's token exchange happens once before measuring. One request at a time on a
 //! single-threaded runtime; the server has its own thread.
 //!

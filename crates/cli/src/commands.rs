@@ -200,6 +200,29 @@ mod tests {
         root().debug_assert();
     }
 
+    /// Progenitor gives `--json-body-template` the placeholder help "XXX"; the shell hides that
+    /// argument, so no help text a user sees shows it.
+    #[test]
+    fn no_help_shows_the_generators_placeholder() {
+        let mut root = root();
+        root.build();
+        for api in root.get_subcommands() {
+            for operation in api.get_subcommands() {
+                for arg in operation.get_arguments().filter(|arg| !arg.is_hide_set()) {
+                    let help = arg.get_help().map(ToString::to_string).unwrap_or_default();
+                    assert_ne!(
+                        help,
+                        "XXX",
+                        "{} {} --{}",
+                        api.get_name(),
+                        operation.get_name(),
+                        arg.get_id()
+                    );
+                }
+            }
+        }
+    }
+
     #[test]
     fn operations_are_kebab_case_and_bodies_are_read_with_body() {
         let root = root();

@@ -27,8 +27,8 @@ pub enum Error<E> {
         /// The status (`None` only for an error built from a progenitor error that did not
         /// come through this runtime).
         status: Option<StatusCode>,
-        /// The headers, kept for a body cut at the size limit or a success status the API
-        /// does not document; the generated code drops them for a body it cannot decode.
+        /// The headers (`None` only for an error built from a progenitor error that did not
+        /// come through this runtime).
         headers: Option<HeaderMap>,
         /// The body, byte for byte.
         body: Bytes,

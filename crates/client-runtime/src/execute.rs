@@ -1,4 +1,4 @@
-//! Sending a request: attempts, waits, rate limit, tracing, and response capture.
+//! Sending a request: attempts, waits, rate limit, tracing, and buffering the response.
 
 use std::time::{Duration, Instant};
 

@@ -14,7 +14,7 @@ use crate::{ClientConfig, Runtime, expects_json};
 /// the authentication. The generated client holds it as `Arc<Inner<A>>`; clones share it.
 #[derive(Debug)]
 pub struct Inner<A> {
-    /// Retries, rate limit, response capture.
+    /// Retries, rate limit, response delivery.
     pub runtime: Runtime,
     /// The API's authentication.
     pub auth: A,

@@ -3,8 +3,8 @@
 //! Every client crate generates its operations with progenitor and plugs this crate in through
 //! progenitor's `ClientHooks::exec`: [`Runtime::execute`] sends each request (with retries,
 //! rate limiting, per-attempt authentication and a tracing span) and buffers the response so
-//! that every failure becomes an [`Error`] that keeps the status and raw body (and the headers,
-//! except where progenitor drops them: a success body it cannot decode).
+//! that `send()` reports errors as progenitor documents them, while every failure converts into
+//! an [`Error`] that keeps the status, headers and raw body (see `delivery`).
 //!
 //! One copy of this behaviour serves all clients, together with their construction
 //! ([`client!`], [`ClientBuilder`], [`Api`]) and their hooks ([`hooks!`], [`Inner`]); a client adds only its

@@ -58,8 +58,8 @@ impl Api for Client {
     type BaseUrl = String;
     const CREDENTIALS: &'static str = "credentials";
 
-    /// The shared defaults (retries of idempotent calls honouring `Retry-After` and Akamai's
-    /// `X-RateLimit-Next`, timeouts) with this crate's user agent.
+    /// The shared defaults (retries — a 429 for every call, other failures for idempotent
+    /// calls — honouring `Retry-After` and Akamai's `X-RateLimit-Next`; timeouts) with this crate's user agent.
     fn default_config() -> ClientConfig {
         ClientConfig::for_crate(env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION"))
     }

@@ -340,8 +340,8 @@ async fn rejected_token_is_renewed_once_and_replayed() {
 
 #[tokio::test]
 async fn rejected_post_is_replayed_once_with_its_body() {
-    // POST is never retried, but a request refused for its token was not acted on: it is
-    // replayed, body and all, with the renewed token.
+    // A POST is not retried after a 401, but a request refused for its token was not acted
+    // on: it is replayed, body and all, with the renewed token.
     let fake = FakeServer::start().await;
     let client = client(&fake);
     client.list_groups().send().await.expect("first call");
