@@ -1,4 +1,8 @@
-//! Workspace automation. Run `cargo xtask help` for the commands.
+//! Workspace automation behind `cargo xtask`. Run `cargo xtask help` for the commands.
+//!
+//! This is a library: the `xtask` binary is the launcher in `xtask/launcher`, a workspace of
+//! its own so that cargo resolves only xtask's dependencies on every `cargo xtask` (see
+//! ARCHITECTURE.md). The tests live here and run with `cargo test --workspace`.
 
 mod apis;
 mod bench;
@@ -41,8 +45,10 @@ commands:
   bench [--quick]                  run every benchmark and write BENCHMARKS.md (not CI)
   help                             this text";
 
-fn main() -> ExitCode {
-    match run(std::env::args().skip(1).collect()) {
+/// Runs one `cargo xtask` command line (the arguments after `xtask`), reporting errors on
+/// stderr.
+pub fn run_cli(args: Vec<String>) -> ExitCode {
+    match run(args) {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
@@ -187,17 +193,25 @@ fn parse_diff_args(args: &[String]) -> Result<(DiffInput, bool)> {
 }
 
 fn diff_command(args: &[String]) -> Result<ExitCode> {
+    let (markdown, breaking) = diff_output(args)?;
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), markdown.as_bytes());
+    if let Some(count) = breaking {
+        eprintln!("diff: {count} breaking change(s)");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `diff`'s report, and the number of breaking changes when they fail the command
+/// (`--fail-on-breaking` given and at least one found).
+fn diff_output(args: &[String]) -> Result<(String, Option<usize>)> {
     let (input, fail_on_breaking) = parse_diff_args(args)?;
     let report = match &input {
         DiffInput::Git(base) => diff::run(&workspace_root(), base.as_deref())?,
         DiffInput::Files { base, head } => diff::run_files(base, head)?,
     };
-    let _ = std::io::Write::write_all(&mut std::io::stdout(), report.markdown.as_bytes());
-    if fail_on_breaking && report.breaking > 0 {
-        eprintln!("diff: {} breaking change(s)", report.breaking);
-        return Ok(ExitCode::FAILURE);
-    }
-    Ok(ExitCode::SUCCESS)
+    let failing = (fail_on_breaking && report.breaking > 0).then_some(report.breaking);
+    Ok((report.markdown, failing))
 }
 
 fn new_api_command(args: &[String]) -> Result<ExitCode> {
@@ -213,16 +227,18 @@ fn new_api_command(args: &[String]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// The workspace root: the parent of this crate's manifest directory. `cargo run` and
-/// `cargo test` name that directory at run time; the value compiled in serves only a binary
-/// started by hand. (Cargo reuses a build across copies of the workspace that share a target
-/// directory, so the compiled-in path can name another copy.)
+/// The workspace root: the nearest directory above the running package's manifest directory
+/// that holds `xtask/Cargo.toml` (the launcher's is `xtask/launcher`, this crate's `xtask`).
+/// `cargo run` and `cargo test` name that directory at run time; the value compiled in serves
+/// only a binary started by hand. (Cargo reuses a build across copies of the workspace that
+/// share a target directory, so the compiled-in path can name another copy.)
 pub fn workspace_root() -> PathBuf {
     let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
         .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     manifest_dir
-        .parent()
-        .expect("xtask lives one level below the workspace root")
+        .ancestors()
+        .find(|dir| dir.join("xtask/Cargo.toml").is_file())
+        .unwrap_or_else(|| manifest_dir.parent().unwrap_or(&manifest_dir))
         .to_path_buf()
 }
 
@@ -269,6 +285,116 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?} is refused");
         }
+    }
+
+    const DIFF_BASE: &str = r##"
+openapi: 3.0.3
+info: {title: Things, version: "1", description: Things.}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      parameters:
+        - {name: page, in: query, schema: {type: integer, format: int64}}
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
+components:
+  schemas:
+    Status: {type: string, description: Status., x-extensible-enum: [active, retired]}
+    Thing:
+      type: object
+      properties:
+        size: {type: integer, format: int64}
+        status: {$ref: "#/components/schemas/Status"}
+"##;
+
+    /// `diff --base OLD --head NEW --fail-on-breaking` on two temporary spec files, from the
+    /// arguments to the report and the exit decision (all but the printing).
+    #[test]
+    fn diff_two_spec_files() {
+        let dir = std::env::temp_dir().join(format!("xtask-diff-cli-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let diff = |head: &str| {
+            let (old, new) = (dir.join("old.yaml"), dir.join("new.yaml"));
+            std::fs::write(&old, DIFF_BASE).expect("write base");
+            std::fs::write(&new, head).expect("write head");
+            let args = [
+                "--base",
+                &old.display().to_string(),
+                "--head",
+                &new.display().to_string(),
+                "--fail-on-breaking",
+            ];
+            diff_output(&args.map(str::to_string)).expect("diff runs")
+        };
+
+        let breaking = DIFF_BASE
+            .replace("[active, retired]", "[active]")
+            .replace(
+                "{name: page, in: query, schema",
+                "{name: page, in: query, required: true, schema",
+            )
+            .replace(
+                "size: {type: integer, format: int64}",
+                "size: {type: string}",
+            );
+        let (report, failing) = diff(&breaking);
+        assert_eq!(
+            failing,
+            Some(3),
+            "--fail-on-breaking fails on a breaking change:\n{report}"
+        );
+        for line in [
+            "**3 breaking changes**",
+            "- **breaking** `listThings` (`GET /things`): parameter `page` (query) is now required",
+            "- **breaking** `Status`: enum value `retired` removed",
+            "- **breaking** `Thing`.`size`: type changed from integer(int64) to string",
+        ] {
+            assert!(report.contains(line), "missing `{line}` in\n{report}");
+        }
+
+        let (report, failing) =
+            diff(&DIFF_BASE.replace("[active, retired]", "[active, retired, lost]"));
+        assert_eq!(
+            failing, None,
+            "an added open-enum value is not breaking:\n{report}"
+        );
+        assert!(report.contains("No breaking change"), "{report}");
+
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// The launcher's own Cargo.lock pins what the main workspace's pins: the generator that
+    /// `cargo xtask codegen` runs is the one the tests here check. After `cargo update`, copy
+    /// Cargo.lock to xtask/launcher/ and run `cargo xtask help` (cargo prunes the copy).
+    #[test]
+    fn launcher_lock_matches_workspace_lock() {
+        let packages = |path: &str| -> std::collections::BTreeSet<(String, String)> {
+            let text = std::fs::read_to_string(workspace_root().join(path)).expect(path);
+            text.split("[[package]]")
+                .skip(1)
+                .filter_map(|entry| {
+                    let field = |key: &str| {
+                        entry.lines().find_map(|line| {
+                            Some(line.strip_prefix(key)?.trim_matches('"').to_string())
+                        })
+                    };
+                    Some((field("name = ")?, field("version = ")?))
+                })
+                .collect()
+        };
+        let workspace = packages("Cargo.lock");
+        let launcher = packages("xtask/launcher/Cargo.lock");
+        let differing: Vec<_> = launcher
+            .iter()
+            .filter(|(name, _)| name != "xtask-launcher")
+            .filter(|package| !workspace.contains(*package))
+            .collect();
+        assert!(launcher.len() > 50, "{launcher:?}");
+        assert!(
+            differing.is_empty(),
+            "xtask/launcher/Cargo.lock pins versions Cargo.lock does not: {differing:?}"
+        );
     }
 
     /// The generated API surface of each client, reviewed with `cargo insta review`.
