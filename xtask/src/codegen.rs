@@ -14,11 +14,24 @@ use progenitor_impl::{GenerationSettings, Generator, HooksMode, InterfaceStyle, 
 use crate::apis::Api;
 use crate::{cli_codegen, spec_transform};
 
+pub mod stamps;
+
+use stamps::Stamps;
+
 /// Reads and parses a spec as OpenAPI 3.0 with openapiv3, naming the file in every error.
 pub fn load_spec(root: &Path, api: &Api) -> Result<OpenAPI> {
-    let path = root.join(api.spec());
-    let text = std::fs::read_to_string(&path).with_context(|| format!("reading {}", api.spec()))?;
-    parse_spec(&text).with_context(|| format!("{} is not a valid OpenAPI 3.0 document", api.spec()))
+    parse_api_spec(api, &read_spec(root, api)?)
+}
+
+/// The text of an API's spec.
+fn read_spec(root: &Path, api: &Api) -> Result<String> {
+    std::fs::read_to_string(root.join(api.spec()))
+        .with_context(|| format!("reading {}", api.spec()))
+}
+
+/// Parses an API's spec text, naming the file in every error.
+fn parse_api_spec(api: &Api, text: &str) -> Result<OpenAPI> {
+    parse_spec(text).with_context(|| format!("{} is not a valid OpenAPI 3.0 document", api.spec()))
 }
 
 /// Parses YAML (or JSON) text as an OpenAPI 3.0.x document, in the form progenitor needs:
@@ -235,19 +248,19 @@ struct Generated {
     cli: Option<String>,
 }
 
-/// Generates the listed APIs' code, one thread each (the specs are independent, and the
-/// README's `cargo xtask codegen` runs them all), in the order given.
-fn generate_all(root: &Path, apis: &[&Api]) -> Vec<Result<Generated>> {
+/// Generates the listed APIs' code from their spec texts, one thread each (the specs are
+/// independent, and the README's `cargo xtask codegen` runs them all), in the order given.
+fn generate_all(apis: &[(&Api, String)]) -> Vec<Result<Generated>> {
     std::thread::scope(|scope| {
         let threads: Vec<_> = apis
             .iter()
-            .map(|api| {
+            .map(|(api, text)| {
                 std::thread::Builder::new()
                     .name(format!("codegen {}", api.name))
                     // The main thread's size: the generator recurses through deep schemas.
                     .stack_size(8 << 20)
                     .spawn_scoped(scope, move || {
-                        let spec = load_spec(root, api)?;
+                        let spec = parse_api_spec(api, text)?;
                         Ok(Generated {
                             client: generate(api, &spec)?,
                             cli: cli_codegen::generate(api, &spec)?,
@@ -258,7 +271,7 @@ fn generate_all(root: &Path, apis: &[&Api]) -> Vec<Result<Generated>> {
         threads
             .into_iter()
             .zip(apis)
-            .map(|(thread, api)| match thread {
+            .map(|(thread, (api, _))| match thread {
                 Ok(thread) => thread.join().unwrap_or_else(|_| {
                     Err(anyhow::anyhow!(
                         "{}: the generator thread panicked",
@@ -274,11 +287,30 @@ fn generate_all(root: &Path, apis: &[&Api]) -> Vec<Result<Generated>> {
     })
 }
 
-/// Generates (or checks) every listed API; returns the stale files in check mode.
-pub fn run(root: &Path, apis: &[&Api], check: bool) -> Result<Vec<PathBuf>> {
-    let mut stale = Vec::new();
+/// What [`run`] found.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Check mode: the generated files that differ from what their spec generates.
+    pub stale: Vec<PathBuf>,
+    /// How many APIs were skipped because their stamps showed them fresh.
+    pub cached: usize,
+}
+
+/// Generates (or, in check mode, compares) every listed API's files. With `stamps`, an API
+/// whose stamp shows its outputs fresh is skipped, and every API found fresh or written is
+/// stamped (see [`stamps`]).
+pub fn run(root: &Path, apis: &[&Api], check: bool, stamps: Option<&Stamps>) -> Result<Report> {
+    let mut report = Report::default();
     let mut failures = Vec::new();
-    for (api, generated) in apis.iter().zip(generate_all(root, apis)) {
+    let mut todo = Vec::new();
+    for api in apis {
+        match read_spec(root, api) {
+            Ok(text) if stamps.is_some_and(|s| s.is_fresh(root, api, &text)) => report.cached += 1,
+            Ok(text) => todo.push((*api, text)),
+            Err(error) => failures.push(format!("{error:#}")),
+        }
+    }
+    for ((api, text), generated) in todo.iter().zip(generate_all(&todo)) {
         let generated = match generated {
             Ok(generated) => generated,
             Err(error) => {
@@ -286,20 +318,29 @@ pub fn run(root: &Path, apis: &[&Api], check: bool) -> Result<Vec<PathBuf>> {
                 continue;
             }
         };
-        let files = std::iter::once((api.output, generated.client))
-            .chain(generated.cli.map(|cli| (api.cli_output, cli)));
-        for (output, code) in files {
-            match ensure_file(&root.join(output), &code, check)? {
+        let files: Vec<(&str, String)> = std::iter::once((api.output, generated.client))
+            .chain(generated.cli.map(|cli| (api.cli_output, cli)))
+            .collect();
+        let mut fresh = true;
+        for (output, code) in &files {
+            match ensure_file(&root.join(output), code, check)? {
                 Outcome::Fresh => {}
                 Outcome::Written => eprintln!("wrote {output}"),
-                Outcome::Stale => stale.push(PathBuf::from(output)),
+                Outcome::Stale => {
+                    fresh = false;
+                    report.stale.push(PathBuf::from(output));
+                }
             }
+        }
+        if let (true, Some(stamps)) = (fresh, stamps) {
+            let outputs: Vec<_> = files.iter().map(|(o, c)| (*o, c.as_str())).collect();
+            stamps.record(api, text, &outputs);
         }
     }
     if !failures.is_empty() {
         bail!("{}", failures.join("\n"));
     }
-    Ok(stale)
+    Ok(report)
 }
 
 #[cfg(test)]
@@ -387,5 +428,120 @@ paths:
             Outcome::Fresh
         );
         std::fs::remove_dir_all(&dir).expect("cleanup");
+    }
+
+    /// A tiny API generated into a temporary root, for the stamp tests.
+    const STAMPED: Api = Api {
+        name: "tiny",
+        output: "generated.rs",
+        inner_type: "()",
+        mock: false,
+        base_path: "",
+        cli_output: "",
+    };
+
+    const TINY_SPEC: &str = r#"
+openapi: 3.0.3
+info: {title: Tiny, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: listThings
+      responses:
+        "200": {description: ok, content: {application/json: {schema: {type: string}}}}
+"#;
+
+    /// A temporary root holding `specs/tiny.yaml`, and stamps in it for a binary `"build 1"`.
+    fn stamped_root(test: &str) -> (PathBuf, Stamps) {
+        let root = std::env::temp_dir().join(format!("xtask-stamps-{}-{test}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&root);
+        std::fs::create_dir_all(root.join("specs")).expect("temp dir");
+        std::fs::write(root.join(STAMPED.spec()), TINY_SPEC).expect("spec");
+        let stamps = Stamps::new(root.join("stamps"), "build 1");
+        (root, stamps)
+    }
+
+    fn run_tiny(root: &Path, check: bool, stamps: &Stamps) -> Report {
+        run(root, &[&STAMPED], check, Some(stamps)).expect("tiny spec generates")
+    }
+
+    #[test]
+    fn stamp_hit_skips_generation() {
+        let (root, stamps) = stamped_root("hit");
+        let first = run_tiny(&root, false, &stamps);
+        assert_eq!((first.cached, first.stale.len()), (0, 0));
+        let generated = std::fs::read_to_string(root.join(STAMPED.output)).expect("written");
+        for check in [true, false] {
+            let again = run_tiny(&root, check, &stamps);
+            assert_eq!((again.cached, again.stale.len()), (1, 0), "check: {check}");
+        }
+        // A stamp written by another build of the generator does not count.
+        let rebuilt = Stamps::new(root.join("stamps"), "build 2");
+        assert_eq!(run_tiny(&root, true, &rebuilt).cached, 0);
+        assert_eq!(run_tiny(&root, true, &rebuilt).cached, 1);
+        let unchanged = std::fs::read_to_string(root.join(STAMPED.output)).expect("kept");
+        assert_eq!(generated, unchanged);
+        std::fs::remove_dir_all(&root).expect("cleanup");
+    }
+
+    #[test]
+    fn spec_edit_regenerates() {
+        let (root, stamps) = stamped_root("edit");
+        run_tiny(&root, false, &stamps);
+        let edited = TINY_SPEC.replace("{type: string}", "{type: integer}");
+        std::fs::write(root.join(STAMPED.spec()), &edited).expect("edit spec");
+        let stale = run_tiny(&root, true, &stamps);
+        assert_eq!(stale.cached, 0);
+        assert_eq!(stale.stale, [PathBuf::from(STAMPED.output)]);
+        assert_eq!(run_tiny(&root, false, &stamps).cached, 0);
+        let code = std::fs::read_to_string(root.join(STAMPED.output)).expect("rewritten");
+        assert_eq!(
+            code,
+            generate(&STAMPED, &parse_spec(&edited).expect("parses")).expect("generates")
+        );
+        assert_eq!(run_tiny(&root, true, &stamps).cached, 1);
+        std::fs::remove_dir_all(&root).expect("cleanup");
+    }
+
+    #[test]
+    fn hand_edited_output_is_stale_despite_its_stamp() {
+        let (root, stamps) = stamped_root("hand-edit");
+        run_tiny(&root, false, &stamps);
+        let output = root.join(STAMPED.output);
+        let mut code = std::fs::read_to_string(&output).expect("written");
+        code.push_str("// edited by hand\n");
+        std::fs::write(&output, &code).expect("hand edit");
+        let check = run_tiny(&root, true, &stamps);
+        assert_eq!(check.cached, 0);
+        assert_eq!(check.stale, [PathBuf::from(STAMPED.output)]);
+        // Still stale: a stale check writes no stamp.
+        assert_eq!(run_tiny(&root, true, &stamps).stale.len(), 1);
+        assert_eq!(run_tiny(&root, false, &stamps).cached, 0);
+        assert!(
+            !std::fs::read_to_string(&output)
+                .expect("regenerated")
+                .contains("by hand")
+        );
+        std::fs::remove_dir_all(&root).expect("cleanup");
+    }
+
+    #[test]
+    fn corrupt_stamp_falls_back_to_generation() {
+        let (root, stamps) = stamped_root("corrupt");
+        run_tiny(&root, false, &stamps);
+        let stamp = root.join("stamps").join(STAMPED.name);
+        let text = std::fs::read_to_string(&stamp).expect("stamp written");
+        for corrupt in [
+            "",
+            "garbage\n\u{0}",
+            &text.replace("output ", "output"),
+            &text[..text.len() / 2],
+        ] {
+            std::fs::write(&stamp, corrupt).expect("corrupt the stamp");
+            let report = run_tiny(&root, true, &stamps);
+            assert_eq!((report.cached, report.stale.len()), (0, 0), "{corrupt:?}");
+            assert_eq!(std::fs::read_to_string(&stamp).expect("rewritten"), text);
+        }
+        std::fs::remove_dir_all(&root).expect("cleanup");
     }
 }

@@ -26,7 +26,11 @@ commands:
   codegen [--check] [--api NAME]   write crates/<api>/src/generated.rs and the secapi
                                    subcommands crates/cli/src/generated/<api>.rs from
                                    specs/<api>.yaml; --check writes nothing and fails when a
-                                   file is stale
+                                   file is stale. An API is skipped when its stamp (in
+                                   codegen-stamps/ beside the xtask binary) shows that neither
+                                   the spec, the binary nor the output files changed since it
+                                   was last generated or checked; delete that directory to
+                                   force a full generation
   surface [--api NAME]             print the Rust API surface of the generated clients and
                                    the commands of the generated secapi CLI
   lint [SPEC...]                   check every spec in specs/, or the given spec files, against
@@ -95,7 +99,8 @@ fn codegen_command(args: &[String]) -> Result<ExitCode> {
         Some(api) => vec![api],
         None => apis::APIS.iter().collect(),
     };
-    let stale = codegen::run(&workspace_root(), &selected, check)?;
+    let stamps = codegen::stamps::Stamps::for_current_exe();
+    let stale = codegen::run(&workspace_root(), &selected, check, stamps.as_ref())?.stale;
     if stale.is_empty() {
         return Ok(ExitCode::SUCCESS);
     }
@@ -250,7 +255,9 @@ mod tests {
     #[test]
     fn generated_code_is_fresh() {
         let apis: Vec<_> = apis::APIS.iter().collect();
-        let stale = codegen::run(&workspace_root(), &apis, true).expect("every spec generates");
+        let stale = codegen::run(&workspace_root(), &apis, true, None)
+            .expect("every spec generates")
+            .stale;
         assert!(
             stale.is_empty(),
             "stale: {stale:?}; run `cargo xtask codegen` and commit"
