@@ -11,6 +11,7 @@
 //! authentication (an [`Auth`]) and what is specific to its API.
 
 mod auth;
+mod bearer;
 mod builder;
 mod client;
 mod config;
@@ -23,6 +24,7 @@ mod raw_response;
 mod retry;
 
 pub use auth::{Auth, AuthError, Call, HeaderKey, NoAuth};
+pub use bearer::{BearerExchange, Exchange, Issued};
 pub use builder::{Api, ClientBuilder, Names, UrlPath, parse_base_url};
 pub use client::Assemble;
 pub use config::{ClientConfig, ConfigError, ENVIRONMENT, Environment};

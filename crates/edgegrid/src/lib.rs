@@ -10,6 +10,9 @@
 //! * [`Credentials::sign_request`] signs a [`reqwest::Request`] as it will be sent, with a
 //!   fresh timestamp and nonce: call it before every attempt, including retries.
 //! * [`Credentials::authorization`] is the pure signing function over explicit inputs.
+//! * With the `client-runtime` feature, `EdgeGrid` is the `client_runtime::Auth` of an
+//!   EdgeGrid API client (every attempt signed), and an [`EdgercError`] converts into
+//!   `client_runtime::ConfigError`.
 //!
 //! # The algorithm
 //!
@@ -43,11 +46,15 @@
 //! ```
 #![deny(missing_docs)]
 
+#[cfg(feature = "client-runtime")]
+mod client;
 mod credentials;
 mod edgerc;
 mod error;
 mod sign;
 
+#[cfg(feature = "client-runtime")]
+pub use client::EdgeGrid;
 pub use credentials::{Credentials, DEFAULT_MAX_BODY};
 pub use edgerc::{DEFAULT_SECTION, EnvLookup};
 pub use error::{EdgercError, InvalidHost, SignError};

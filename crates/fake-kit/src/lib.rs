@@ -28,8 +28,13 @@
 //! may refuse it; it is logged ([`Server::requests`]); the first matching
 //! [injection](Server::inject) answers it; otherwise the router does.
 //!
+//! With the `edgegrid` feature, `edgegrid::EdgeGridGateway` verifies Akamai EdgeGrid
+//! signatures for a fake's gateway.
+//!
 //! [`Router`]: axum::Router
 
+#[cfg(feature = "edgegrid")]
+pub mod edgegrid;
 mod injection;
 mod log;
 mod redact;

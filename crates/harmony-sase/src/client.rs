@@ -7,7 +7,7 @@ use client_runtime::{Api, ClientConfig, ConfigError, Names, RateLimit, RetryPoli
 
 use crate::endpoint::{Endpoint, Region};
 use crate::generated;
-use crate::token::TokenCache;
+use crate::token::{Authorize, TokenCache};
 
 /// Environment variable holding the API key, read by [`Client::from_env`].
 pub const API_KEY_ENV: &str = "HARMONY_SASE_API_KEY";
@@ -62,7 +62,7 @@ impl Api for Client {
         let origin = endpoint
             .unwrap_or(Endpoint::Region(Region::Us))
             .origin(names)?;
-        let tokens = TokenCache::new(api_key, &origin);
+        let tokens = TokenCache::new(api_key, Authorize::new(&origin));
         Ok((origin, tokens))
     }
 

@@ -58,7 +58,7 @@ pub use endpoint::{Endpoint, Region};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{ResponseValue, builder, types};
-pub use token::TokenCache;
+pub use token::{Authorize, TokenCache};
 
 /// A failed call: status, headers, raw body and the decoded API error when there is one.
 pub type Error = client_runtime::Error<types::Error>;

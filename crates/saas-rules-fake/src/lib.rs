@@ -1,9 +1,9 @@
 //! A fake Akamai SaaS IP/Geo Access API (`config-saas-rules/v2`) behind a fake EdgeGrid
 //! gateway, started in-process on 127.0.0.1 with an ephemeral port.
 //!
-//! Every request first meets the gateway: the fake parses the `Authorization` header,
-//! recomputes the `EG1-HMAC-SHA256` signature itself (with `hmac`, `sha2` and `base64`, not
-//! the client's signer) over the request as it arrived — method, scheme `http`, the `Host`
+//! Every request first meets the gateway ([`fake_kit::edgegrid`]): it parses the
+//! `Authorization` header, recomputes the `EG1-HMAC-SHA256` signature itself (with `hmac`,
+//! `sha2` and `base64`, not the client's signer) over the request as it arrived — method, scheme `http`, the `Host`
 //! header, the path and query exactly as received, and for POST the SHA-256 of the first
 //! `max_body` bytes of the body — and refuses a request with unknown tokens, a stale
 //! timestamp, a wrong signature or a nonce it has seen before, with the gateway's
@@ -35,14 +35,15 @@
 mod activations;
 mod routes;
 mod state;
-mod verify;
 
 use std::ops::Deref;
+use std::sync::Arc;
 use std::time::SystemTime;
 
+use fake_kit::edgegrid::{Credential, EdgeGridGateway};
 use fake_kit::{Secret, Server, Shared};
 use serde_json::{Value, json};
-use state::{NewPolicy, Secrets, State};
+use state::{NewPolicy, State};
 
 pub use fake_kit::{Injection, LoggedRequest, Method};
 pub use state::SeededPolicy;
@@ -62,6 +63,7 @@ pub const ACCESS_TOKEN: &str = "akab-fake-access-token-0000000000000000";
 pub struct FakeServer {
     server: Server,
     state: Shared<State>,
+    gateway: Arc<EdgeGridGateway>,
 }
 
 /// Settings of a fake server; start with [`FakeServer::builder`].
@@ -87,7 +89,7 @@ impl FakeServer {
     /// Credentials for this fake: host [`Server::origin`], the fake's tokens and its
     /// `max_body`.
     pub fn credentials(&self) -> edgegrid::Credentials {
-        let secrets = self.state().secrets.clone();
+        let secrets = self.gateway.credential().clone();
         edgegrid::Credentials::new(
             self.origin(),
             secrets.client_token,
@@ -100,7 +102,7 @@ impl FakeServer {
 
     /// An `.edgerc` file with a `[default]` section for this fake.
     pub fn edgerc(&self) -> String {
-        let secrets = self.state().secrets.clone();
+        let secrets = self.gateway.credential();
         format!(
             "[default]\nhost = {}\nclient_token = {}\nclient_secret = {}\naccess_token = {}\n\
              max_body = {}\n",
@@ -114,7 +116,7 @@ impl FakeServer {
 
     /// How many requests passed the EdgeGrid check.
     pub fn verified_count(&self) -> usize {
-        self.state().verified
+        self.gateway.verified()
     }
 
     /// Creates a policy (version 1, one `clientip` rule) in a contract and group, as
@@ -196,13 +198,14 @@ impl FakeServerBuilder {
     ///
     /// When no port can be bound on 127.0.0.1.
     pub async fn start(self) -> FakeServer {
-        let state = Shared::new(State::new(Secrets {
+        let state = Shared::new(State::new());
+        let gateway = Arc::new(EdgeGridGateway::new(Credential {
             client_token: CLIENT_TOKEN.into(),
             client_secret: CLIENT_SECRET.into(),
             access_token: ACCESS_TOKEN.into(),
             max_body: self.max_body,
         }));
-        let gate = state.clone();
+        let gate = gateway.clone();
         let server = Server::builder()
             .base_path(BASE_PATH)
             .secret(Secret::HeaderParam("authorization", "client_token"))
@@ -211,6 +214,10 @@ impl FakeServerBuilder {
             .start(routes::router(state.clone()))
             .await
             .expect("binding 127.0.0.1 on an ephemeral port");
-        FakeServer { server, state }
+        FakeServer {
+            server,
+            state,
+            gateway,
+        }
     }
 }

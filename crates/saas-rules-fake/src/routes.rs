@@ -11,17 +11,14 @@ use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use fake_kit::Refusal;
+use fake_kit::edgegrid::EdgeGridGateway;
 use serde_json::{Value, json};
 
 use crate::BASE_PATH;
 use crate::activations;
 use crate::state::{NewPolicy, State};
-use crate::verify::{self, Received};
 
 pub(crate) type Shared = fake_kit::Shared<State>;
-
-/// How far a request timestamp may be from the fake's clock.
-const TIMESTAMP_SKEW_SECS: i64 = 300;
 
 pub(crate) fn router(state: Shared) -> Router {
     let at = |path: &str| format!("{BASE_PATH}{path}");
@@ -92,79 +89,19 @@ fn rand_u32() -> u32 {
     uuid::Uuid::new_v4().as_u128() as u32
 }
 
-/// Why the gateway refuses a request: status and detail.
-type Denial = (StatusCode, &'static str);
-
-/// The gateway's checks, in its order: a well-formed header, known tokens, a fresh
-/// timestamp, the signature, an unused nonce. Records the nonce of a request that passes.
-fn check(
-    state: &mut State,
-    authorization: Option<&str>,
-    received: &Received<'_>,
-) -> Result<(), Denial> {
-    let unauthorized = StatusCode::UNAUTHORIZED;
-    let Some(auth) = authorization.and_then(verify::parse) else {
-        return Err((unauthorized, "Missing or malformed authorization header"));
-    };
-    let secrets = &state.secrets;
-    if auth.client_token != secrets.client_token {
-        return Err((unauthorized, "Invalid authorization client token"));
-    }
-    if auth.access_token != secrets.access_token {
-        return Err((unauthorized, "Invalid authorization access token"));
-    }
-    if !verify::timestamp_is_fresh(&auth.timestamp, chrono::Utc::now(), TIMESTAMP_SKEW_SECS) {
-        return Err((StatusCode::BAD_REQUEST, "Invalid timestamp"));
-    }
-    let expected =
-        verify::expected_signature(&secrets.client_secret, secrets.max_body, received, &auth);
-    if !verify::same(&expected, &auth.signature) {
-        return Err((unauthorized, "The signature does not match"));
-    }
-    if !state.nonces.insert(auth.nonce) {
-        return Err((
-            unauthorized,
-            "Invalid authorization nonce: the nonce was already used",
-        ));
-    }
-    Ok(())
-}
-
 /// The gateway in front of the API: verifies the EdgeGrid signature over the request as
-/// received and refuses it as Akamai's gateway would; counts the requests that pass.
-pub(crate) fn gateway(state: &Shared, parts: &Parts, body: &Bytes) -> Result<(), Refusal> {
-    let path_and_query = parts
-        .uri
-        .path_and_query()
-        .map_or_else(|| parts.uri.path().to_owned(), |p| p.as_str().to_owned());
-    let host = parts
-        .headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .unwrap_or_default();
-    let authorization = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .and_then(|h| h.to_str().ok());
-    let received = Received {
-        method: parts.method.as_str(),
-        scheme: "http",
-        host,
-        path_and_query: &path_and_query,
-        body,
-    };
-    let mut s = state.lock();
-    match check(&mut s, authorization, &received) {
-        Ok(()) => {
-            s.verified += 1;
-            Ok(())
-        }
-        Err((status, detail)) => {
-            let instance = format!("http://{host}{path_and_query}");
-            let response = gateway_error(status, detail, &parts.method, &instance);
-            Err(Refusal::new(detail, response))
-        }
-    }
+/// received and refuses it with the body Akamai's gateway sends.
+pub(crate) fn gateway(gate: &EdgeGridGateway, parts: &Parts, body: &Bytes) -> Result<(), Refusal> {
+    gate.check(parts, body).map_err(|denial| {
+        let host = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok());
+        let path = parts.uri.path_and_query().map_or("", |p| p.as_str());
+        let instance = format!("http://{}{path}", host.unwrap_or_default());
+        let response = gateway_error(denial.status, denial.detail, &parts.method, &instance);
+        Refusal::new(denial.detail, response)
+    })
 }
 
 async fn not_found(request: Request) -> Response {

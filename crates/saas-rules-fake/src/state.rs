@@ -1,6 +1,4 @@
-//! The fake's in-memory account: policy versions, activations and used nonces.
-
-use std::collections::HashSet;
+//! The fake's in-memory account: policy versions and activations.
 
 use serde_json::{Value, json};
 
@@ -46,19 +44,7 @@ pub(crate) struct Activation {
     pub(crate) at_millis: i64,
 }
 
-/// The credential the fake accepts.
-#[derive(Clone)]
-pub(crate) struct Secrets {
-    pub(crate) client_token: String,
-    pub(crate) client_secret: String,
-    pub(crate) access_token: String,
-    pub(crate) max_body: usize,
-}
-
 pub(crate) struct State {
-    pub(crate) secrets: Secrets,
-    pub(crate) nonces: HashSet<String>,
-    pub(crate) verified: usize,
     pub(crate) versions: Vec<Version>,
     pub(crate) activations: Vec<Activation>,
     next_id: i64,
@@ -103,11 +89,8 @@ pub(crate) struct NewPolicy<'a> {
 }
 
 impl State {
-    pub(crate) fn new(secrets: Secrets) -> Self {
+    pub(crate) fn new() -> Self {
         State {
-            secrets,
-            nonces: HashSet::new(),
-            verified: 0,
             versions: Vec::new(),
             activations: Vec::new(),
             next_id: 1130,

@@ -3,11 +3,9 @@
 
 use std::path::Path;
 
-use client_runtime::{Api, ClientConfig, ConfigError, Names, UrlPath, parse_base_url};
-use edgegrid::Credentials;
+use client_runtime::{Api, ClientConfig, ConfigError, Names};
+use edgegrid::{Credentials, EdgeGrid};
 
-use crate::auth::EdgeGrid;
-use crate::edgerc::config_error;
 use crate::generated;
 
 /// The path of the API under the credential's host; [`Client::base_url`] ends with it.
@@ -44,12 +42,14 @@ impl Client {
     /// A missing or malformed file gives a [`ConfigError`] naming the file (`source`), the
     /// section and key or line (`key`) and what is wrong (`message`), never a secret.
     pub fn from_edgerc(path: Option<&Path>, section: Option<&str>) -> Result<Self, ConfigError> {
-        Self::new(Credentials::from_edgerc(path, section).map_err(config_error)?)
+        Self::new(Credentials::from_edgerc(path, section)?)
     }
 
     /// The credentials requests are signed with (their `Debug` output hides the secrets).
     pub fn credentials(&self) -> &Credentials {
-        &progenitor_client::ClientInfo::inner(&**self).auth.0
+        progenitor_client::ClientInfo::inner(&**self)
+            .auth
+            .credentials()
     }
 }
 
@@ -71,55 +71,11 @@ impl Api for Client {
         base_url: Option<String>,
         names: &Names,
     ) -> Result<(String, EdgeGrid), ConfigError> {
-        check_signable(&credentials)?;
-        let base_url = match base_url {
-            Some(url) => parse_base_url(&url, UrlPath::Required)
-                .map_err(|message| names.base_url_error(message))?,
-            None => format!(
-                "{}{BASE_PATH}",
-                credentials.base_url().as_str().trim_end_matches('/')
-            ),
-        };
-        Ok((base_url, EdgeGrid(credentials)))
+        EdgeGrid::connect(credentials, base_url, BASE_PATH, names)
     }
 
     fn from_env(lookup: &dyn Fn(&str) -> Option<String>) -> Result<ClientBuilder, ConfigError> {
-        let credentials =
-            Credentials::from_edgerc_with_env(None, None, lookup).map_err(config_error)?;
+        let credentials = Credentials::from_edgerc_with_env(None, None, lookup)?;
         Ok(ClientBuilder::new(credentials))
-    }
-}
-
-/// Signs a probe request, so that credentials no request could be signed with are refused
-/// when the client is built rather than on every call.
-fn check_signable(credentials: &Credentials) -> Result<(), ConfigError> {
-    let mut probe = reqwest::Request::new(reqwest::Method::GET, credentials.base_url().clone());
-    credentials.sign_request(&mut probe).map_err(|e| {
-        ConfigError::new(
-            format!("credentials for {}", credentials.host()),
-            "client_token, access_token",
-            e.to_string(),
-        )
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_base_url_is_the_hosts_unless_given() {
-        let credentials = Credentials::new("akab-x.luna.akamaiapis.net", "ct", "cs", "at");
-        let builder = || Client::builder(credentials.clone().expect("valid host"));
-        let client = builder().build().expect("default");
-        let default = "https://akab-x.luna.akamaiapis.net/config-saas-rules/v2";
-        assert_eq!(client.base_url(), default);
-        let client = builder().base_url("http://127.0.0.1:9/proxy/").build();
-        assert_eq!(client.unwrap().base_url(), "http://127.0.0.1:9/proxy");
-        let error = builder().base_url("not a url").build().unwrap_err();
-        assert_eq!(
-            (error.source.as_str(), error.key.as_str()),
-            ("Client::builder", "base_url")
-        );
     }
 }

@@ -65,16 +65,15 @@
 mod auth;
 mod client;
 mod conflict;
-mod edgerc;
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all)]
 pub mod generated;
 
-pub use auth::{EdgeGrid, Inner};
+pub use auth::Inner;
 pub use client::{BASE_PATH, Client, ClientBuilder};
 pub use client_runtime::{ClientConfig, ConfigError, RateLimit, RetryPolicy};
 pub use conflict::{existing_policies, existing_policy};
-pub use edgegrid::Credentials;
+pub use edgegrid::{Credentials, EdgeGrid};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{ResponseValue, builder, types};

@@ -1,25 +1,149 @@
-//! EdgeGrid (`EG1-HMAC-SHA256`) verification, written independently of the client's signer:
-//! the fake parses the `Authorization` header and recomputes the signature from the request
-//! as it arrived, with `hmac`, `sha2` and `base64` directly.
+//! An EdgeGrid (`EG1-HMAC-SHA256`) gateway for any fake, written independently of the
+//! client's signer (the `edgegrid` crate): it parses the `Authorization` header and recomputes
+//! the signature from the request as it arrived, with `hmac`, `sha2` and `base64` directly.
+//! Behind the `edgegrid` feature.
+//!
+//! A fake checks every request with [`EdgeGridGateway::check`] from its
+//! [gateway](crate::Builder::gateway) and answers a [`Denial`] in the API's own words.
 
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
 use base64::Engine as _;
 use base64::engine::general_purpose::STANDARD as BASE64;
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
 
+/// How far a request timestamp may be from the fake's clock.
+const TIMESTAMP_SKEW_SECS: i64 = 300;
+
+/// The one credential a gateway accepts. Its `Debug` output shows no token or secret.
+#[derive(Clone)]
+pub struct Credential {
+    /// The client token.
+    pub client_token: String,
+    /// The client secret, which keys the signature.
+    pub client_secret: String,
+    /// The access token.
+    pub access_token: String,
+    /// How many leading bytes of a POST body the content hash covers.
+    pub max_body: usize,
+}
+
+impl fmt::Debug for Credential {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credential")
+            .field("max_body", &self.max_body)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Why the gateway refuses a request: Akamai's status (400 for a stale timestamp, else 401)
+/// and its `detail`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Denial {
+    /// 400 or 401.
+    pub status: StatusCode,
+    /// What is wrong, in the words of Akamai's gateway.
+    pub detail: &'static str,
+}
+
+/// Verifies the EdgeGrid signature of every request for one [`Credential`], refusing a nonce
+/// it has seen before, and counts the requests that pass.
+#[derive(Debug)]
+pub struct EdgeGridGateway {
+    credential: Credential,
+    nonces: Mutex<HashSet<String>>,
+    verified: AtomicUsize,
+}
+
+impl EdgeGridGateway {
+    /// A gateway accepting `credential`.
+    pub fn new(credential: Credential) -> Self {
+        Self {
+            credential,
+            nonces: Mutex::default(),
+            verified: AtomicUsize::new(0),
+        }
+    }
+
+    /// The credential it accepts.
+    pub fn credential(&self) -> &Credential {
+        &self.credential
+    }
+
+    /// How many requests passed.
+    pub fn verified(&self) -> usize {
+        self.verified.load(Ordering::SeqCst)
+    }
+
+    /// Akamai's checks, in its order, over the request as received (scheme `http`, the `Host`
+    /// header, the path and query as sent): a well-formed header, known tokens, a fresh
+    /// timestamp, the signature, an unused nonce.
+    pub fn check(&self, parts: &Parts, body: &[u8]) -> Result<(), Denial> {
+        let deny = |status, detail| Err(Denial { status, detail });
+        let unauthorized = StatusCode::UNAUTHORIZED;
+        let text = |name| parts.headers.get(name).and_then(|h| h.to_str().ok());
+        let Some(auth) = text(header::AUTHORIZATION).and_then(parse) else {
+            return deny(unauthorized, "Missing or malformed authorization header");
+        };
+        let credential = &self.credential;
+        if auth.client_token != credential.client_token {
+            return deny(unauthorized, "Invalid authorization client token");
+        }
+        if auth.access_token != credential.access_token {
+            return deny(unauthorized, "Invalid authorization access token");
+        }
+        if !timestamp_is_fresh(&auth.timestamp, chrono::Utc::now(), TIMESTAMP_SKEW_SECS) {
+            return deny(StatusCode::BAD_REQUEST, "Invalid timestamp");
+        }
+        let received = Received {
+            method: parts.method.as_str(),
+            scheme: "http",
+            host: text(header::HOST).unwrap_or_default(),
+            path_and_query: parts
+                .uri
+                .path_and_query()
+                .map_or(parts.uri.path(), |p| p.as_str()),
+            body,
+        };
+        let expected = expected_signature(
+            &credential.client_secret,
+            credential.max_body,
+            &received,
+            &auth,
+        );
+        if !same(&expected, &auth.signature) {
+            return deny(unauthorized, "The signature does not match");
+        }
+        if !crate::lock(&self.nonces).insert(auth.nonce) {
+            return deny(
+                unauthorized,
+                "Invalid authorization nonce: the nonce was already used",
+            );
+        }
+        self.verified.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
 /// The fields of an `Authorization: EG1-HMAC-SHA256 …` header.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct AuthHeader {
-    pub(crate) client_token: String,
-    pub(crate) access_token: String,
-    pub(crate) timestamp: String,
-    pub(crate) nonce: String,
-    pub(crate) signature: String,
+struct AuthHeader {
+    client_token: String,
+    access_token: String,
+    timestamp: String,
+    nonce: String,
+    signature: String,
 }
 
 /// Parses `EG1-HMAC-SHA256 client_token=…;access_token=…;timestamp=…;nonce=…;signature=…`;
 /// the five fields in this order, each exactly once.
-pub(crate) fn parse(header: &str) -> Option<AuthHeader> {
+fn parse(header: &str) -> Option<AuthHeader> {
     let fields = header.strip_prefix("EG1-HMAC-SHA256 ")?;
     let mut values = Vec::with_capacity(5);
     let names = [
@@ -52,17 +176,17 @@ pub(crate) fn parse(header: &str) -> Option<AuthHeader> {
 }
 
 /// What the signature covers, as the server received it.
-pub(crate) struct Received<'a> {
-    pub(crate) method: &'a str,
-    pub(crate) scheme: &'a str,
-    pub(crate) host: &'a str,
-    pub(crate) path_and_query: &'a str,
-    pub(crate) body: &'a [u8],
+struct Received<'a> {
+    method: &'a str,
+    scheme: &'a str,
+    host: &'a str,
+    path_and_query: &'a str,
+    body: &'a [u8],
 }
 
 /// The signature a client holding `client_secret` computes for `received` with the tokens,
-/// timestamp and nonce of `auth` (no signed headers: the fake's credential lists none).
-pub(crate) fn expected_signature(
+/// timestamp and nonce of `auth` (no signed headers: the gateway's credential lists none).
+fn expected_signature(
     client_secret: &str,
     max_body: usize,
     received: &Received<'_>,
@@ -94,18 +218,14 @@ pub(crate) fn expected_signature(
 }
 
 /// Whether an EdgeGrid timestamp (`20140321T19:34:21+0000`) is within `skew_secs` of `now`.
-pub(crate) fn timestamp_is_fresh(
-    timestamp: &str,
-    now: chrono::DateTime<chrono::Utc>,
-    skew_secs: i64,
-) -> bool {
+fn timestamp_is_fresh(timestamp: &str, now: chrono::DateTime<chrono::Utc>, skew_secs: i64) -> bool {
     chrono::NaiveDateTime::parse_from_str(timestamp, "%Y%m%dT%H:%M:%S+0000")
         .map(|t| (now.naive_utc() - t).num_seconds().abs() <= skew_secs)
         .unwrap_or(false)
 }
 
 /// Constant-time comparison of two signatures.
-pub(crate) fn same(a: &str, b: &str) -> bool {
+fn same(a: &str, b: &str) -> bool {
     a.len() == b.len()
         && a.bytes()
             .zip(b.bytes())
@@ -193,5 +313,20 @@ mod tests {
         assert!(timestamp_is_fresh("20140321T19:34:21+0000", now, 60));
         assert!(!timestamp_is_fresh("20140321T18:34:21+0000", now, 60));
         assert!(!timestamp_is_fresh("yesterday", now, 60));
+    }
+
+    #[test]
+    fn the_credential_is_never_shown() {
+        let gateway = EdgeGridGateway::new(Credential {
+            client_token: "ct-1".into(),
+            client_secret: "s3cret".into(),
+            access_token: "at-1".into(),
+            max_body: 1,
+        });
+        let shown = format!("{gateway:?}");
+        assert!(
+            !["ct-1", "s3cret", "at-1"].iter().any(|s| shown.contains(s)),
+            "{shown}"
+        );
     }
 }
