@@ -59,8 +59,31 @@ pub fn header(api: &Api) -> String {
     )
 }
 
-/// Generates the formatted client source for one API.
+/// Generates the formatted client source for one API. The httpmock extension, a second
+/// generator pass, is generated and printed on a thread of its own beside the client's
+/// (printed items are independent: the file prints as the concatenation of its parts).
 pub fn generate(api: &Api, spec: &OpenAPI) -> Result<String> {
+    let printed = std::thread::scope(|scope| {
+        let mock = api.mock.then(|| {
+            spawn(scope, api, "mock", || {
+                Ok(prettyplease::unparse(&syn::File {
+                    shebang: None,
+                    attrs: Vec::new(),
+                    items: vec![syn::Item::Mod(mock_module(api, spec)?)],
+                }))
+            })
+        });
+        let client = client_file(api, spec).map(|file| prettyplease::unparse(&file));
+        let mock = mock.map(|thread| join(api, thread)).transpose();
+        Ok::<_, anyhow::Error>(client? + mock?.as_deref().unwrap_or_default())
+    })?;
+    let body = progenitor_impl::space_out_items(printed)
+        .map_err(|e| anyhow::anyhow!("{}: formatting generated code: {e}", api.spec()))?;
+    Ok(format!("{}{body}", header(api)))
+}
+
+/// The client as progenitor generates it, parsed.
+fn client_file(api: &Api, spec: &OpenAPI) -> Result<syn::File> {
     let tokens = run_progenitor(api, spec).map_err(|reason| {
         let culprit = failing_operation(api, spec)
             .map(|op| format!(" in operation {op}"))
@@ -70,44 +93,57 @@ pub fn generate(api: &Api, spec: &OpenAPI) -> Result<String> {
             api.spec()
         )
     })?;
-    let tokens = if api.mock {
-        with_mock(api, spec, tokens)?
-    } else {
-        tokens
-    };
-    let file: syn::File = syn::parse2(tokens)
-        .with_context(|| format!("{}: progenitor produced unparsable Rust", api.spec()))?;
-    let body = progenitor_impl::space_out_items(prettyplease::unparse(&file))
-        .map_err(|e| anyhow::anyhow!("{}: formatting generated code: {e}", api.spec()))?;
-    Ok(format!("{}{body}", header(api)))
+    syn::parse2(tokens)
+        .with_context(|| format!("{}: progenitor produced unparsable Rust", api.spec()))
 }
 
-/// Appends progenitor's httpmock extension as `mod mock`, compiled only with the `mock`
-/// feature, so users can write `server.list_users(|when, then| …)` against typed values.
-fn with_mock(api: &Api, spec: &OpenAPI, client: TokenStream) -> Result<TokenStream> {
+/// Progenitor's httpmock extension as `mod mock`, compiled only with the `mock` feature, so
+/// users can write `server.list_users(|when, then| …)` against typed values; the client file
+/// ends with it.
+fn mock_module(api: &Api, spec: &OpenAPI) -> Result<syn::ItemMod> {
     // The client's base URL carries the servers' path; the mocks see it in front of each path.
     let mut prefixed = spec.clone();
     prefixed.paths.paths = std::mem::take(&mut prefixed.paths.paths)
         .into_iter()
         .map(|(path, item)| (format!("{}{path}", api.base_path), item))
         .collect();
-    let mock = Generator::new(&settings(api))
-        .httpmock(&prefixed, "crate")
-        .map_err(|e| {
+    let mock =
+        guarded(|| Generator::new(&settings(api)).httpmock(&prefixed, "crate")).map_err(|e| {
             anyhow::anyhow!(
                 "{}: progenitor cannot generate the httpmock extension: {e}",
                 api.spec()
             )
         })?;
-    Ok(quote::quote! {
-        #client
-
+    syn::parse2(quote::quote! {
         /// Typed [`httpmock`] extensions: `MockServerExt` adds one method per operation.
         #[cfg(feature = "mock")]
         pub mod mock {
             #mock
         }
     })
+    .with_context(|| format!("{}: progenitor produced unparsable mocks", api.spec()))
+}
+
+/// Runs one part of an API's generation on a thread of its own, named for the API and the
+/// part, with the main thread's stack size (the generator recurses through deep schemas).
+fn spawn<'scope, T: Send + 'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    api: &Api,
+    part: &str,
+    work: impl FnOnce() -> Result<T> + Send + 'scope,
+) -> Result<std::thread::ScopedJoinHandle<'scope, Result<T>>> {
+    std::thread::Builder::new()
+        .name(format!("codegen {} {part}", api.name))
+        .stack_size(8 << 20)
+        .spawn_scoped(scope, work)
+        .with_context(|| format!("{}: cannot start a thread", api.spec()))
+}
+
+/// Waits for a part started by [`spawn`].
+fn join<T>(api: &Api, thread: Result<std::thread::ScopedJoinHandle<'_, Result<T>>>) -> Result<T> {
+    thread?
+        .join()
+        .unwrap_or_else(|_| bail!("{}: a generator thread panicked", api.spec()))
 }
 
 /// Progenitor's settings for one API, shared by the client, its mocks and its CLI.
@@ -248,41 +284,32 @@ struct Generated {
     cli: Option<String>,
 }
 
-/// Generates the listed APIs' code from their spec texts, one thread each (the specs are
-/// independent, and the README's `cargo xtask codegen` runs them all), in the order given.
+/// Generates the listed APIs' code from their spec texts, in the order given, using every
+/// core: each API on a thread of its own (the specs are independent, and the README's `cargo
+/// xtask codegen` runs them all), and within one its client, its mocks and its CLI (one changed
+/// spec is the common case).
 fn generate_all(apis: &[(&Api, String)]) -> Vec<Result<Generated>> {
     std::thread::scope(|scope| {
         let threads: Vec<_> = apis
             .iter()
             .map(|(api, text)| {
-                std::thread::Builder::new()
-                    .name(format!("codegen {}", api.name))
-                    // The main thread's size: the generator recurses through deep schemas.
-                    .stack_size(8 << 20)
-                    .spawn_scoped(scope, move || {
-                        let spec = parse_api_spec(api, text)?;
+                spawn(scope, api, "spec", move || {
+                    let spec = parse_api_spec(api, text)?;
+                    std::thread::scope(|scope| {
+                        let cli = spawn(scope, api, "cli", || cli_codegen::generate(api, &spec));
+                        let client = generate(api, &spec);
                         Ok(Generated {
-                            client: generate(api, &spec)?,
-                            cli: cli_codegen::generate(api, &spec)?,
+                            client: client?,
+                            cli: join(api, cli)?,
                         })
                     })
+                })
             })
             .collect();
         threads
             .into_iter()
             .zip(apis)
-            .map(|(thread, (api, _))| match thread {
-                Ok(thread) => thread.join().unwrap_or_else(|_| {
-                    Err(anyhow::anyhow!(
-                        "{}: the generator thread panicked",
-                        api.spec()
-                    ))
-                }),
-                Err(error) => Err(anyhow::anyhow!(
-                    "{}: cannot start a thread: {error}",
-                    api.spec()
-                )),
-            })
+            .map(|(thread, (api, _))| join(api, thread))
             .collect()
     })
 }
