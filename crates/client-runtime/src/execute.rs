@@ -190,21 +190,34 @@ impl Runtime {
         })
     }
 
-    /// Reads the body up to the configured limit; `true` when there was more.
+    /// Reads the body up to the configured limit; `true` when there was more. A body that
+    /// arrives in one chunk is kept as reqwest gave it, without a copy.
     async fn read_body(&self, response: &mut Response) -> reqwest::Result<(bytes::Bytes, bool)> {
         let limit = self.max_response_bytes;
-        let expected = response
-            .content_length()
-            .map_or(0, |length| length as usize);
-        let mut body = bytes::BytesMut::with_capacity(expected.min(limit));
-        while let Some(chunk) = response.chunk().await? {
-            if body.len() + chunk.len() > limit {
-                body.extend_from_slice(&chunk[..limit - body.len()]);
-                return Ok((body.freeze(), true));
+        let mut chunks = Vec::new();
+        let mut read = 0;
+        let mut oversized = false;
+        while let Some(mut chunk) = response.chunk().await? {
+            if read + chunk.len() > limit {
+                chunk.truncate(limit - read);
+                oversized = true;
             }
-            body.extend_from_slice(&chunk);
+            read += chunk.len();
+            chunks.push(chunk);
+            if oversized {
+                break;
+            }
         }
-        Ok((body.freeze(), false))
+        let body = match chunks.as_slice() {
+            [] => bytes::Bytes::new(),
+            [only] => only.clone(),
+            _ => {
+                let mut body = bytes::BytesMut::with_capacity(read);
+                chunks.iter().for_each(|chunk| body.extend_from_slice(chunk));
+                body.freeze()
+            }
+        };
+        Ok((body, oversized))
     }
 }
 

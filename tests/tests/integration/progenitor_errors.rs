@@ -119,6 +119,39 @@ async fn undecodable_bodies_keep_status_headers_and_raw_body() {
     }
 }
 
+/// The workspace's progenitor-client decodes UTF-8 text with `from_str`
+/// (vendor/progenitor-client/PATCHED.md): text decodes as before, escapes included, and a
+/// body that is not UTF-8 keeps its bytes and `serde_json`'s error, as the release reports it.
+#[tokio::test]
+async fn bodies_decode_as_the_release_decodes_them() {
+    let policy = |name: &[u8]| {
+        let mut body = br#"{"id": "00000000-0000-0000-0000-000000005eed", "name": ""#.to_vec();
+        body.extend_from_slice(name);
+        body.extend_from_slice(br#"", "type": "private", "action": true}"#);
+        body
+    };
+    for (name, decoded) in [
+        (&br#"caf\u00e9 \"x\""#[..], "café \"x\""),
+        ("café".as_bytes(), "café"),
+    ] {
+        let (_server, client) = against(Injection::status(200).json(policy(name))).await;
+        let value = get(&client).await.expect("decodes");
+        assert_eq!(value.name, decoded);
+    }
+
+    let invalid = policy(b"caf\xe9");
+    let (_server, client) = against(Injection::status(200).json(&invalid)).await;
+    let error = get(&client).await.expect_err("not UTF-8");
+    let P::InvalidResponsePayload(bytes, e) = &error else {
+        panic!("expected InvalidResponsePayload, got {error:?}");
+    };
+    assert_eq!(&bytes[..], &invalid[..]);
+    assert!(e.to_string().contains("invalid unicode"), "{e}");
+    let error = Error::from(error);
+    assert_eq!(error.status(), Some(StatusCode::OK));
+    assert_eq!(&error.body().expect("kept")[..], &invalid[..]);
+}
+
 /// A truncated answer (fewer bytes than its `Content-Length`) is a transport failure: the
 /// body was never received whole.
 #[tokio::test]
