@@ -42,7 +42,7 @@ commands:
                                    when there is one
   diff --base OLD --head NEW [--fail-on-breaking]
                                    the same report for two spec files
-  new-api NAME --auth header-key|none [--spec FILE]
+  new-api NAME --auth header-key|bearer-exchange|edgegrid|none [--spec FILE]
                                    scaffold specs/NAME.yaml (the template, or a copy of FILE),
                                    its apis.rs entry, crates/NAME (client), crates/NAME-fake and
                                    one integration test, and generate the client

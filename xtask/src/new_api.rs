@@ -17,25 +17,51 @@ use crate::{codegen, surface};
 pub enum AuthKind {
     /// An API key in a header on every attempt (`client_runtime::HeaderKey`).
     HeaderKey,
+    /// An API key exchanged for bearer tokens (`client_runtime::BearerExchange`), by the
+    /// convention `POST <base URL>/auth/token` with `{"api_key"}` → `{"access_token",
+    /// "expires_in"}`.
+    BearerExchange,
+    /// Akamai EdgeGrid signing with `.edgerc` credentials (`edgegrid::EdgeGrid`).
+    EdgeGrid,
     /// No credentials (`client_runtime::NoAuth`).
     None,
 }
 
 impl AuthKind {
-    /// Parses `--auth`'s value; the kinds the scaffold cannot make yet say why.
+    /// Parses `--auth`'s value.
     pub fn parse(text: &str) -> Result<Self> {
         match text {
             "header-key" => Ok(AuthKind::HeaderKey),
+            "bearer-exchange" => Ok(AuthKind::BearerExchange),
+            "edgegrid" => Ok(AuthKind::EdgeGrid),
             "none" => Ok(AuthKind::None),
-            "bearer-exchange" | "edgegrid" => bail!(
-                "--auth {text} is not scaffolded yet: its Auth implementation lives in its API \
-                 crate (harmony-sase's token exchange, saas-rules' EdgeGrid signing); use \
-                 header-key or none"
-            ),
-            other => bail!("unknown --auth `{other}`: header-key, none"),
+            other => bail!("unknown --auth `{other}`: {KINDS}"),
+        }
+    }
+
+    /// The `client_runtime::Auth` implementation, as the generated code names it.
+    fn auth_type(self) -> &'static str {
+        match self {
+            AuthKind::HeaderKey => "client_runtime::HeaderKey",
+            AuthKind::BearerExchange => "crate::TokenCache",
+            AuthKind::EdgeGrid => "edgegrid::EdgeGrid",
+            AuthKind::None => "client_runtime::NoAuth",
+        }
+    }
+
+    /// The kind's parts of the templates.
+    fn templates(self) -> &'static Templates {
+        match self {
+            AuthKind::HeaderKey => &HEADER_KEY,
+            AuthKind::BearerExchange => &BEARER_EXCHANGE,
+            AuthKind::EdgeGrid => &EDGEGRID,
+            AuthKind::None => &NONE,
         }
     }
 }
+
+/// The values `--auth` takes.
+const KINDS: &str = "header-key|bearer-exchange|edgegrid|none";
 
 /// What `new-api` was asked for.
 #[derive(Debug)]
@@ -50,7 +76,7 @@ pub struct Request {
 
 /// Parses `new-api`'s arguments.
 pub fn parse_args(args: &[String]) -> Result<Request> {
-    const USAGE: &str = "usage: cargo xtask new-api NAME --auth header-key|none [--spec FILE]";
+    const USAGE: &str = "usage: cargo xtask new-api NAME --auth header-key|bearer-exchange|edgegrid|none [--spec FILE]";
     let mut name = None;
     let mut auth = None;
     let mut spec = None;
@@ -182,44 +208,35 @@ pub fn run(root: &Path, request: &Request) -> Result<Vec<PathBuf>> {
         Ok(())
     };
     write(spec_path, spec_text)?;
-    let auth = match request.auth {
-        AuthKind::HeaderKey => HEADER_KEY_AUTH,
-        AuthKind::None => NO_AUTH,
-    };
+    let kind = request.auth.templates();
     let url_path = match base_path.is_empty() {
         true => "UrlPath::None",
         false => "UrlPath::Required",
     };
-    let lib = names.fill(
-        &CLIENT_LIB
-            .replace("{{auth}}", auth)
-            .replace("{{auth_type}}", auth_type(request.auth))
-            .replace("{{server}}", &server)
-            .replace("{{url_path}}", url_path),
-    );
-    write(crate_dir.join("Cargo.toml"), names.fill(CLIENT_MANIFEST))?;
-    write(crate_dir.join("src/lib.rs"), lib)?;
-    write(
-        crate_dir.join("tests/fake.rs"),
-        names.fill(
-            &CLIENT_TEST
-                .replace("{{client}}", client_line(request.auth))
-                .replace("{{call}}", &probe.call())
-                .replace("{{method}}", &probe.method)
-                .replace("{{path}}", &format!("{base_path}{}", probe.path))
-                .replace("{{credentials}}", credentials_check(request.auth)),
-        ),
-    )?;
-    write(fake_dir.join("Cargo.toml"), names.fill(FAKE_MANIFEST))?;
-    write(
-        fake_dir.join("src/lib.rs"),
-        names.fill(
-            &FAKE_LIB
-                .replace("{{base_path}}", &base_path)
-                .replace("{{gateway}}", fake_gateway(request.auth))
-                .replace("{{key_items}}", fake_key_items(request.auth)),
-        ),
-    )?;
+    let lib = CLIENT_LIB
+        .replace("{{base_url}}", kind.base_url)
+        .replace("{{auth}}", kind.client)
+        .replace("{{auth_type}}", request.auth.auth_type())
+        .replace("{{server}}", &server)
+        .replace("{{url_path}}", url_path)
+        .replace("{{base_path}}", &base_path);
+    let client_manifest = CLIENT_MANIFEST.replace("{{client_deps}}", kind.client_deps);
+    write(crate_dir.join("Cargo.toml"), names.fill(&client_manifest))?;
+    write(crate_dir.join("src/lib.rs"), names.fill(&lib))?;
+    let test = CLIENT_TEST
+        .replace("{{auth_tests}}", kind.tests)
+        .replace("{{credentials}}", kind.credentials_check)
+        .replace("{{client}}", kind.client_line)
+        .replace("{{call}}", &probe.call())
+        .replace("{{method}}", &probe.method)
+        .replace("{{path}}", &format!("{base_path}{}", probe.path));
+    write(crate_dir.join("tests/fake.rs"), names.fill(&test))?;
+    let fake_manifest = FAKE_MANIFEST.replace("{{fake_deps}}", kind.fake_deps);
+    write(fake_dir.join("Cargo.toml"), names.fill(&fake_manifest))?;
+    let fake = FAKE_LIB
+        .replace("{{fake}}", kind.fake)
+        .replace("{{base_path}}", &base_path);
+    write(fake_dir.join("src/lib.rs"), names.fill(&fake))?;
     add_members(root, &names)?;
     add_api_entry(root, &names, request.auth, &base_path)?;
 
@@ -235,19 +252,16 @@ pub fn run(root: &Path, request: &Request) -> Result<Vec<PathBuf>> {
     Ok(written)
 }
 
-/// The template spec, with the security its auth kind calls for.
+/// The template spec, with the security (and for a bearer exchange, the exchange operation)
+/// its auth kind calls for.
 fn template_spec(auth: AuthKind) -> String {
-    let (operation, schemes) = match auth {
-        AuthKind::HeaderKey => (
-            "      security:\n        - apiKey: []\n",
-            "  securitySchemes:\n    apiKey:\n      type: apiKey\n      in: header\n      \
-             name: x-api-key\n      description: The API key.\n",
-        ),
-        AuthKind::None => ("      security: []\n", ""),
-    };
+    let kind = auth.templates();
     TEMPLATE_SPEC
-        .replace("{{operation_security}}", operation)
-        .replace("{{security_schemes}}", schemes)
+        .replace("{{operation_security}}", kind.spec_security)
+        .replace("{{security_schemes}}", kind.spec_schemes)
+        .replace("{{auth_tags}}", kind.spec_tags)
+        .replace("{{auth_paths}}", kind.spec_paths)
+        .replace("{{auth_schemas}}", kind.spec_schemas)
 }
 
 /// Formats the hand-written Rust files written (the generated one is formatted already), so
@@ -275,17 +289,12 @@ fn display(request: &Request) -> String {
         .map_or("the template spec".into(), |p| p.display().to_string())
 }
 
-/// The `client_runtime::Auth` implementation of an auth kind.
-fn auth_type(auth: AuthKind) -> &'static str {
-    match auth {
-        AuthKind::HeaderKey => "client_runtime::HeaderKey",
-        AuthKind::None => "client_runtime::NoAuth",
-    }
-}
-
 /// The generated client's inner type for an auth kind.
 fn inner_type(auth: AuthKind) -> String {
-    format!("std::sync::Arc<client_runtime::Inner<{}>>", auth_type(auth))
+    format!(
+        "std::sync::Arc<client_runtime::Inner<{}>>",
+        auth.auth_type()
+    )
 }
 
 /// The first server's URL with its variables at their defaults, without a trailing slash.
@@ -397,47 +406,118 @@ fn add_api_entry(root: &Path, names: &Names, auth: AuthKind, base_path: &str) ->
     std::fs::write(&path, text).context("writing xtask/src/apis.rs")
 }
 
-fn client_line(auth: AuthKind) -> &'static str {
-    match auth {
-        AuthKind::HeaderKey => "{{snake}}::Client::new(fake.api_key(), fake.base_url())",
-        AuthKind::None => "{{snake}}::Client::new(fake.base_url())",
-    }
+/// What one auth kind puts into the templates.
+struct Templates {
+    /// The operations' `security` lines.
+    spec_security: &'static str,
+    /// `components.securitySchemes`.
+    spec_schemes: &'static str,
+    /// Tags, paths and schemas the kind adds to the spec (the token exchange).
+    spec_tags: &'static str,
+    spec_paths: &'static str,
+    spec_schemas: &'static str,
+    /// The client's base-URL items (`URL_ENV`, `DEFAULT_BASE_URL`; EdgeGrid's come from the
+    /// credentials), its authentication, and the dependencies they need.
+    base_url: &'static str,
+    client: &'static str,
+    client_deps: &'static str,
+    /// The fake's `FakeServer` and its credentials check, and their dependencies.
+    fake: &'static str,
+    fake_deps: &'static str,
+    /// The test's client, its check of the logged credentials, and the kind's own tests.
+    client_line: &'static str,
+    credentials_check: &'static str,
+    tests: &'static str,
 }
 
-fn credentials_check(auth: AuthKind) -> &'static str {
-    match auth {
-        AuthKind::HeaderKey => {
-            "    let key = fake.redacted(fake.api_key());\n    \
-             assert_eq!(log[0].header(\"x-api-key\"), Some(key.as_str()), \"the key, redacted in the log\");\n"
-        }
-        AuthKind::None => "",
-    }
-}
+const FAKE_KIT: &str = "fake-kit = { path = \"../fake-kit\" }\n";
 
-fn fake_key_items(auth: AuthKind) -> &'static str {
-    match auth {
-        AuthKind::HeaderKey => FAKE_KEY_ITEMS,
-        AuthKind::None => "",
-    }
-}
+const HEADER_KEY: Templates = Templates {
+    spec_security: "      security:\n        - apiKey: []\n",
+    spec_schemes: "  securitySchemes:\n    apiKey:\n      type: apiKey\n      in: header\n      \
+                   name: x-api-key\n      description: The API key.\n",
+    spec_tags: "",
+    spec_paths: "",
+    spec_schemas: "",
+    base_url: BASE_URL,
+    client: include_str!("new_api/auth.header-key.rs.txt"),
+    client_deps: "",
+    fake: include_str!("new_api/fake.header-key.rs.txt"),
+    fake_deps: FAKE_KIT,
+    client_line: "{{snake}}::Client::new(fake.api_key(), fake.base_url())",
+    credentials_check: "    assert_eq!(log.len(), 1, \"{log:#?}\");\n    \
+                        let key = fake.redacted(fake.api_key());\n    \
+                        assert_eq!(call.header(\"x-api-key\"), Some(key.as_str()), \"the key, redacted\");\n",
+    tests: include_str!("new_api/test.header-key.rs.txt"),
+};
 
-fn fake_gateway(auth: AuthKind) -> &'static str {
-    match auth {
-        AuthKind::HeaderKey => FAKE_KEY_GATEWAY,
-        AuthKind::None => "",
-    }
-}
+const BEARER_EXCHANGE: Templates = Templates {
+    spec_security: "      security:\n        - bearer: []\n",
+    spec_schemes: "  securitySchemes:\n    bearer:\n      type: http\n      scheme: bearer\n      \
+                   description: \"A token from `issueToken`, as `Authorization: Bearer <token>`.\"\n",
+    spec_tags: "  - name: auth\n    description: The exchange of the API key for bearer tokens.\n",
+    spec_paths: include_str!("new_api/spec.token.paths.yaml"),
+    spec_schemas: include_str!("new_api/spec.token.schemas.yaml"),
+    base_url: BASE_URL,
+    client: include_str!("new_api/auth.bearer-exchange.rs.txt"),
+    client_deps: "",
+    fake: include_str!("new_api/fake.bearer-exchange.rs.txt"),
+    fake_deps: "fake-kit = { path = \"../fake-kit\" }\nserde_json.workspace = true\n",
+    client_line: "{{snake}}::Client::new(fake.api_key(), fake.base_url())",
+    credentials_check: "    assert_eq!(log.len(), 2, \"the exchange, then the call: {log:#?}\");\n    \
+                        assert_eq!(log[0].path, {{snake}}_fake::TOKEN_PATH);\n    \
+                        let bearer = format!(\"Bearer {}\", fake.redacted(&fake.issued_tokens()[0]));\n    \
+                        assert_eq!(call.header(\"authorization\"), Some(bearer.as_str()));\n",
+    tests: include_str!("new_api/test.bearer-exchange.rs.txt"),
+};
+
+const EDGEGRID: Templates = Templates {
+    spec_security: "      security:\n        - edgegrid: []\n",
+    spec_schemes: "  securitySchemes:\n    edgegrid:\n      type: apiKey\n      in: header\n      \
+                   name: Authorization\n      description: >-\n        Akamai EdgeGrid \
+                   (`EG1-HMAC-SHA256`), computed for every request from an API credential;\n        \
+                   OpenAPI 3.0 has no type for it.\n",
+    spec_tags: "",
+    spec_paths: "",
+    spec_schemas: "",
+    base_url: "",
+    client: include_str!("new_api/auth.edgegrid.rs.txt"),
+    client_deps: "edgegrid = { workspace = true, features = [\"client-runtime\"] }\n",
+    fake: include_str!("new_api/fake.edgegrid.rs.txt"),
+    fake_deps: "edgegrid.workspace = true\n\
+                fake-kit = { path = \"../fake-kit\", features = [\"edgegrid\"] }\n\
+                serde_json.workspace = true\n",
+    client_line: "{{snake}}::Client::new(fake.credentials())",
+    credentials_check: "    assert_eq!(log.len(), 1, \"{log:#?}\");\n    \
+                        assert_eq!(fake.verified_count(), 1);\n    \
+                        let signed = call.header(\"authorization\").unwrap_or_default();\n    \
+                        assert!(signed.starts_with(\"EG1-HMAC-SHA256 \"), \"{signed}\");\n",
+    tests: include_str!("new_api/test.edgegrid.rs.txt"),
+};
+
+const NONE: Templates = Templates {
+    spec_security: "      security: []\n",
+    spec_schemes: "",
+    spec_tags: "",
+    spec_paths: "",
+    spec_schemas: "",
+    base_url: BASE_URL,
+    client: include_str!("new_api/auth.none.rs.txt"),
+    client_deps: "",
+    fake: include_str!("new_api/fake.none.rs.txt"),
+    fake_deps: FAKE_KIT,
+    client_line: "{{snake}}::Client::new(fake.base_url())",
+    credentials_check: "    assert_eq!(log.len(), 1, \"{log:#?}\");\n",
+    tests: include_str!("new_api/test.none.rs.txt"),
+};
 
 const TEMPLATE_SPEC: &str = include_str!("new_api/spec.yaml");
 const CLIENT_MANIFEST: &str = include_str!("new_api/client.Cargo.toml");
 const CLIENT_LIB: &str = include_str!("new_api/client.lib.rs.txt");
-const HEADER_KEY_AUTH: &str = include_str!("new_api/auth.header-key.rs.txt");
-const NO_AUTH: &str = include_str!("new_api/auth.none.rs.txt");
+const BASE_URL: &str = include_str!("new_api/base_url.rs.txt");
 const CLIENT_TEST: &str = include_str!("new_api/client.test.rs.txt");
 const FAKE_MANIFEST: &str = include_str!("new_api/fake.Cargo.toml");
 const FAKE_LIB: &str = include_str!("new_api/fake.lib.rs.txt");
-const FAKE_KEY_GATEWAY: &str = include_str!("new_api/fake.gateway.header-key.rs.txt");
-const FAKE_KEY_ITEMS: &str = include_str!("new_api/fake.key.rs.txt");
 
 #[cfg(test)]
 mod tests {
@@ -457,8 +537,66 @@ mod tests {
             assert!(check_name(bad).is_err(), "{bad}");
         }
         check_name("acme-audit2").expect("valid");
-        assert!(AuthKind::parse("edgegrid").is_err());
-        assert_eq!(AuthKind::parse("header-key").unwrap(), AuthKind::HeaderKey);
+        assert_eq!(AuthKind::parse("edgegrid").unwrap(), AuthKind::EdgeGrid);
+        assert_eq!(
+            AuthKind::parse("bearer-exchange").unwrap(),
+            AuthKind::BearerExchange
+        );
+        assert!(AuthKind::parse("oauth").is_err());
+    }
+
+    const ALL: [AuthKind; 4] = [
+        AuthKind::HeaderKey,
+        AuthKind::BearerExchange,
+        AuthKind::EdgeGrid,
+        AuthKind::None,
+    ];
+
+    #[test]
+    fn every_template_spec_passes_lint() {
+        for auth in ALL {
+            let text = Names::new("acme").fill(&template_spec(auth));
+            let api = Api {
+                name: "acme",
+                output: "crates/acme/src/generated.rs",
+                inner_type: Box::leak(inner_type(auth).into_boxed_str()),
+                mock: false,
+                base_path: "/v1",
+                cli_output: "",
+            };
+            let findings = crate::lint::lint_spec(&text, &api);
+            assert!(findings.is_empty(), "{auth:?}: {findings:#?}");
+        }
+    }
+
+    /// Scaffolds each kind into an empty workspace skeleton: every placeholder is filled.
+    #[test]
+    fn every_kind_fills_every_placeholder() {
+        let root = std::env::temp_dir().join(format!("new-api-{}", std::process::id()));
+        for auth in ALL {
+            let _ = std::fs::remove_dir_all(&root);
+            std::fs::create_dir_all(root.join("xtask/src")).unwrap();
+            std::fs::write(root.join("Cargo.toml"), "[workspace]\nmembers = [\n]\n").unwrap();
+            let table = "pub const APIS: &[Api] = &[\n];\n";
+            std::fs::write(root.join("xtask/src/apis.rs"), table).unwrap();
+            let request = Request {
+                name: "acme-audit".into(),
+                auth,
+                spec: None,
+            };
+            let written = run(&root, &request).expect("scaffolds");
+            for file in written.iter().filter(|f| !f.ends_with("generated.rs")) {
+                let text = std::fs::read_to_string(file).unwrap();
+                assert!(
+                    !text.contains("{{"),
+                    "{auth:?}: {}:\n{text}",
+                    file.display()
+                );
+            }
+            let lib = std::fs::read_to_string(root.join("crates/acme-audit/src/lib.rs")).unwrap();
+            assert!(lib.contains(auth.auth_type().trim_start_matches("crate::")));
+        }
+        let _ = std::fs::remove_dir_all(&root);
     }
 
     #[test]
