@@ -592,7 +592,10 @@ impl Run {
         }
         value["alias_wall_one_spec"]["api"] = json!(edited);
         if !self.quick {
-            value["first_build"] = self.first_build()?;
+            value["first_build"] = self.first_build().unwrap_or_else(|reason| {
+                eprintln!("bench: first builds: {reason}");
+                json!({ "error": reason })
+            });
         }
         let _ = std::fs::write(self.results.join("codegen.json"), value.to_string());
         Ok(value)
@@ -612,25 +615,27 @@ impl Run {
             let what = format!("cargo {}", args.join(" "));
             let target = self.results.join("first-build");
             let _ = std::fs::remove_dir_all(&target);
-            let command = || {
-                let mut command = Command::new(cargo());
-                command
-                    .current_dir(&self.root)
-                    .env("CARGO_TARGET_DIR", &target)
-                    .args(args);
-                for package in opt_level.map_or(&[][..], |_| &optimised[..]) {
-                    command.arg("--config").arg(format!(
-                        "profile.dev.package.{package}.opt-level={}",
-                        opt_level.unwrap_or_default()
-                    ));
-                }
-                command
-            };
-            let (seconds, _, ok) = wall(command, 1).map_err(|e| format!("{e:#}"))?;
+            let mut command = Command::new(cargo());
+            command
+                .current_dir(&self.root)
+                .env("CARGO_TARGET_DIR", &target)
+                .args(args);
+            for package in opt_level.map_or(&[][..], |_| &optimised[..]) {
+                command.arg("--config").arg(format!(
+                    "profile.dev.package.{package}.opt-level={}",
+                    opt_level.unwrap_or_default()
+                ));
+            }
+            let start = Instant::now();
+            let out = command.output().map_err(|e| format!("{what}: {e}"));
+            let seconds = start.elapsed().as_secs_f64();
             let _ = std::fs::remove_dir_all(&target);
-            match ok {
-                true => Ok(seconds),
-                false => Err(format!("{what} (opt-level {opt_level:?}) failed")),
+            match out? {
+                out if out.status.success() => Ok(seconds),
+                out => Err(format!(
+                    "{what} (opt-level {opt_level:?}) failed: {}",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                )),
             }
         };
         let launcher = ["build", "--quiet", "--manifest-path", LAUNCHER];
@@ -1274,6 +1279,9 @@ impl Run {
                 "recorded",
                 None,
             ));
+        }
+        if let Some(reason) = first["error"].as_str() {
+            let _ = writeln!(out, "The first builds were not measured: {reason}\n");
         }
         if let Some((plain, optimised)) = pair("main_xtask", "unoptimised_s", "optimised_s") {
             let _ = writeln!(
