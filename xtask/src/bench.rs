@@ -7,8 +7,10 @@
 //! 2. Akamai's Python EdgeGrid signer on the same inputs (`crates/benchmarks/python`, in a venv
 //!    under `target/bench-venv` with the pinned `requirements.txt`);
 //! 3. code generation: in-process per spec and in total (this binary built in release), the
-//!    wall time of `target/release/xtask codegen --check`, and OpenAPI Generator's Rust
-//!    generator on the same specs;
+//!    wall time of `target/release/xtask codegen --check` (a full generation: codegen stamps
+//!    removed), the README's `cargo xtask codegen --check` with nothing changed, after one spec
+//!    edit and with no stamps, the first builds the launcher's optimised generator crates cost
+//!    and the main workspace saves, and OpenAPI Generator's Rust generator on the same specs;
 //! 4. `BENCHMARKS.md` at the workspace root: the machine, the date, every figure, the ratios
 //!    against the targets, and how to reproduce.
 //!
