@@ -16,8 +16,9 @@
 //!
 //! Benchmarks are not part of CI. `--quick` is a smoke run (criterion `--quick`, fewer
 //! repetitions) that writes `target/bench-results/BENCHMARKS.md` instead. `--codegen` measures
-//! only code generation (without OpenAPI Generator) and rewrites `BENCHMARKS.md` with the last
-//! run's other figures; `--report` only rewrites it.
+//! only code generation (without OpenAPI Generator) and `--overhead` only the client-overhead
+//! bench (section 1); each rewrites `BENCHMARKS.md` with the last run's other figures and says
+//! where and when its section was measured. `--report` only rewrites it.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -56,16 +57,19 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     let mut quick = false;
     let mut report_only = false;
     let mut codegen_only = false;
+    let mut overhead_only = false;
     for arg in args {
         match arg.as_str() {
             "--quick" => quick = true,
             "--report" => report_only = true,
             "--codegen" => codegen_only = true,
+            "--overhead" => overhead_only = true,
             // Internal: run by the orchestrator on the release build of this binary.
             "--codegen-inprocess" => return codegen_inprocess(),
             other => {
                 bail!(
-                    "usage: cargo xtask bench [--quick | --report | --codegen] (unknown option \
+                    "usage: cargo xtask bench [--quick | --report | --codegen | --overhead] (unknown \
+                     option \
                      `{other}`)"
                 )
             }
@@ -84,6 +88,14 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
         .unwrap_or_else(|| root.join("target"));
     let results = target.join("bench-results");
     if report_only {
+        return report(root, target, results);
+    }
+    if overhead_only {
+        if quick {
+            bail!("--overhead measures in full; it does not go with --quick");
+        }
+        step("client overhead only (the other sections keep the last run's figures)");
+        client_overhead_alone(&root, &results)?;
         return report(root, target, results);
     }
     if codegen_only {
@@ -199,6 +211,47 @@ fn report(root: PathBuf, target: PathBuf, results: PathBuf) -> Result<ExitCode> 
     let oag = load("openapi_generator.json", "OpenAPI Generator");
     run.write(python.as_ref(), codegen.as_ref(), oag.as_ref())?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// `--overhead`: runs the client-overhead bench alone and records, beside its figures, the
+/// machine, commit and load it ran on ([`measured_alone`] cites them in section 1).
+fn client_overhead_alone(root: &Path, results: &Path) -> Result<()> {
+    std::fs::create_dir_all(results).with_context(|| format!("creating {}", results.display()))?;
+    let machine = machine_info();
+    let status = Command::new(cargo())
+        .current_dir(root)
+        .args(["bench", "-p", "benchmarks", "--bench", "client_overhead"])
+        .env("BENCH_RESULTS_DIR", results)
+        .status()
+        .context("running cargo bench --bench client_overhead")?;
+    if !status.success() {
+        bail!("cargo bench -p benchmarks --bench client_overhead failed ({status})");
+    }
+    let path = results.join("client_overhead.json");
+    let text =
+        std::fs::read_to_string(&path).with_context(|| format!("reading {}", path.display()))?;
+    let mut value: Value =
+        serde_json::from_str(&text).with_context(|| format!("parsing {}", path.display()))?;
+    value["machine"] = machine;
+    std::fs::write(&path, value.to_string()).with_context(|| format!("writing {}", path.display()))
+}
+
+/// The note a section measured on its own (`cargo xtask bench FLAG`) gets when its `machine`
+/// record names another commit than the run at the top of the report.
+fn measured_alone(section: &Value, run_machine: &Value, flag: &str) -> Option<String> {
+    let machine = &section["machine"];
+    if !machine.is_object() || machine["commit"] == run_machine["commit"] {
+        return None;
+    }
+    let text = |key: &str| machine[key].as_str().unwrap_or("unknown").to_string();
+    Some(format!(
+        "This section was measured on its own (`cargo xtask bench {flag}`) on {}, commit {}, \
+         load average {} at the start; the other sections come from the run described at the \
+         top.\n",
+        text("date"),
+        text("commit"),
+        text("load_start"),
+    ))
 }
 
 fn step(what: &str) {
@@ -811,6 +864,7 @@ impl Run {
             results: &results,
             estimate: &|group, function| self.estimate(group, function),
             peer: client_overhead::Peer::read(&self.root),
+            alone: measured_alone(&results, &self.machine, "--overhead"),
         };
         client_overhead::render(&inputs, out, summary);
     }
@@ -1120,20 +1174,11 @@ impl Run {
              package (its wheel bundles the jar, so it runs offline; needs `java`), wall time \
              including JVM start-up, median of 3.\n\n",
         );
-        if let Ok(machine) = codegen.map(|c| &c["machine"])
-            && machine.is_object()
-            && machine["commit"] != self.machine["commit"]
+        if let Some(note) = codegen
+            .ok()
+            .and_then(|c| measured_alone(c, &self.machine, "--codegen"))
         {
-            let text = |key: &str| machine[key].as_str().unwrap_or("unknown").to_string();
-            let _ = writeln!(
-                out,
-                "This section was measured on its own (`cargo xtask bench --codegen`) on {}, \
-                 commit {}, load average {} at the start; the other sections come from the run \
-                 described at the top.\n",
-                text("date"),
-                text("commit"),
-                text("load_start"),
-            );
+            let _ = writeln!(out, "{note}");
         }
         let codegen = match codegen {
             Ok(c) => c,
@@ -1473,6 +1518,7 @@ const REPRODUCE: &str = "\
 ```sh
 cargo xtask bench            # everything, about 10 minutes on 2 cores once built; rewrites BENCHMARKS.md
 cargo xtask bench --quick    # smoke run; writes target/bench-results/BENCHMARKS.md instead
+cargo xtask bench --overhead # section 1 alone (--codegen: section 4 alone); rewrites BENCHMARKS.md
 cargo bench -p benchmarks --bench client_overhead   # one criterion bench (also: edgegrid_sign, pager)
 ```
 

@@ -22,10 +22,11 @@
 //! machine's load between them skews their ratio. The throughput ratios are therefore also
 //! measured paired (`common::rotated_times`): rounds that each time a batch of every variant
 //! back to back, with one more, `runtime` (the raw request sent through `Runtime::execute` and
-//! decoded by progenitor's `ResponseValue::from_response`, without the generated builder and
+//! decoded by progenitor's `ResponseValue::from_response` (the workspace's patched copy, which
+//! decodes with `from_str`), without the generated builder and
 //! hooks), so that the overhead splits into the transport settings', the runtime's and the
 //! generated code's shares, and the peer, so that client ÷ peer is paired too. Then, paired
-//! too, decoding alone: `serde_json::from_slice` (progenitor's way) against `from_utf8` +
+//! too, decoding alone: `serde_json::from_slice` (the progenitor-client release's way) against `from_utf8` +
 //! `from_str` (the peer's) on the same body. Written with the response body sizes to `client_overhead.json` in
 //! the results directory.
 
@@ -356,8 +357,9 @@ impl Bench<'_> {
     }
 
     /// Times, paired, the decoding of `body` into `T` alone: `serde_json::from_slice` (what
-    /// progenitor's `ResponseValue::from_response` and reqwest's `.json()` do) against
-    /// `str::from_utf8` + `serde_json::from_str` (what the peer does after `resp.text()`);
+    /// the progenitor-client release and reqwest's `.json()` do) against `str::from_utf8` +
+    /// `serde_json::from_str` (what the peer does after `resp.text()`, and the workspace's
+    /// patched progenitor-client);
     /// records from_slice's time ÷ the other's as `decode_slice_over_str` of `group`.
     fn decode<T: DeserializeOwned>(&mut self, group: &str, body: &[u8]) {
         let ratios = common::paired_ratios(

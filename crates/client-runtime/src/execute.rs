@@ -213,7 +213,9 @@ impl Runtime {
             [only] => only.clone(),
             _ => {
                 let mut body = bytes::BytesMut::with_capacity(read);
-                chunks.iter().for_each(|chunk| body.extend_from_slice(chunk));
+                chunks
+                    .iter()
+                    .for_each(|chunk| body.extend_from_slice(chunk));
                 body.freeze()
             }
         };

@@ -46,6 +46,8 @@ pub(super) struct Inputs<'a> {
     pub estimate: &'a dyn Fn(&str, &str) -> Option<Estimate>,
     /// What the checked-in peers were generated with.
     pub peer: Peer,
+    /// Where and when the section was measured, when on its own (`bench --overhead`).
+    pub alone: Option<String>,
 }
 
 /// What the checked-in peers were generated with.
@@ -133,6 +135,10 @@ pub(super) fn render(inputs: &Inputs<'_>, out: &mut String, summary: &mut Vec<[S
         .as_deref()
         .unwrap_or("(version unknown)");
     let freshness = inputs.peer.freshness();
+    let alone = inputs
+        .alone
+        .as_deref()
+        .map_or(String::new(), |note| format!("{note}\n"));
     let _ = write!(
         out,
         "## 1. Per-request overhead of the clients\n\n\
@@ -145,7 +151,7 @@ pub(super) fn render(inputs: &Inputs<'_>, out: &mut String, summary: &mut Vec<[S
          measuring). `peer`: the client OpenAPI Generator {version} (`-g rust`: reqwest, async) \
          generates from the same spec, checked in under `crates/benchmarks/peer` (its README \
          says how), with its default `Configuration` (its own `reqwest::Client::new()`), \
-         decoding into its own models. {freshness}\n\n\
+         decoding into its own models. {freshness}\n\n{alone}\
          Ratios of throughput (1.00 = as fast; above 1, the first is faster). *Separate runs*: \
          raw ÷ client from criterion's estimates, each variant measured on its own for \
          seconds, one after the other; in brackets the range from the ends of both 95 % \
@@ -260,25 +266,22 @@ fn summary_rows(results: &Value) -> Vec<([String; 4], Option<String>)> {
     rows
 }
 
-/// Why the peer is faster on `group`, from the layer split and the decoding ratio.
+/// Why the peer is faster on `group`, from the layer split. Decoding is not among the causes:
+/// the workspace's progenitor-client (`vendor/progenitor-client`) decodes as the peer does.
 fn peer_faster(results: &Value, group: &str) -> String {
     let median = |name: &str| ratio(results, group, name).map(|p| p.median);
-    let decode = match median("decode_slice_over_str") {
-        Some(d) if d > 1.0 => format!(
-            " Decoding: progenitor's `ResponseValue::from_response` decodes with \
-             `serde_json::from_slice`, which took {d:.2}× the time of the peer's \
-             `str::from_utf8` + `serde_json::from_str` on this body (table above)."
-        ),
-        _ => String::new(),
-    };
     let layers = match (median("client_config"), median("runtime"), median("client")) {
         (Some(config), Some(runtime), Some(client)) => format!(
-            " Fixed costs: raw ÷ layer is {config:.3}× with the client's transport settings, \
+            " Raw ÷ layer is {config:.3}× with the client's transport settings, \
              {runtime:.3}× through the runtime, {client:.3}× through the generated client."
         ),
         _ => String::new(),
     };
-    format!("`{group}`: the peer is faster. Likely causes, as measured:{decode}{layers}")
+    format!(
+        "`{group}`: the peer is faster. Both decode with `str::from_utf8` + \
+         `serde_json::from_str` (the workspace's progenitor-client carries that patch, \
+         `vendor/progenitor-client`), so the difference is in the fixed costs.{layers}"
+    )
 }
 
 /// Where the client's time goes: the paired ratios of the layers between raw reqwest and the
@@ -289,17 +292,18 @@ fn render_layers(out: &mut String, results: &Value) {
          each layer adding to the one before. *Client config*: the `reqwest::Client` the \
          client's `ClientConfig` builds (connect and total timeouts, user agent). *Runtime*: the \
          same request built by hand, sent through `client_runtime::Runtime::execute` and \
-         decoded by progenitor's `ResponseValue::from_response`. *Client*: the generated \
+         decoded by progenitor's `ResponseValue::from_response` (the workspace's copy, which \
+         decodes with `str::from_utf8` + `serde_json::from_str`: `vendor/progenitor-client`). *Client*: the generated \
          client, which adds progenitor's request builder (one `.query()` per declared \
          parameter, the header map), its hooks and the client's authentication. These are \
          fixed costs of some microseconds per request, so they weigh most on the smallest \
          responses. *Peer*: raw reqwest's time ÷ the OpenAPI Generator client's, for \
          comparison (it reads the body with `resp.text()` and decodes with \
          `serde_json::from_str`). *Decode*: decoding the body alone, in separate paired \
-         rounds: the time of `serde_json::from_slice` (what progenitor's \
-         `ResponseValue::from_response` and reqwest's `.json()` do) ÷ the time of \
-         `str::from_utf8` + `serde_json::from_str` (what the peer does), into the client's \
-         types; above 1, the peer's way is faster.\n\n\
+         rounds: the time of `serde_json::from_slice` (what the progenitor-client release and \
+         reqwest's `.json()` do) ÷ the time of `str::from_utf8` + `serde_json::from_str` (what \
+         the peer and the workspace's patched progenitor-client do), into the client's types: \
+         what the patch gains.\n\n\
          | request | client config | runtime | client | peer | decode: from_slice ÷ from_str |\n\
          |---|---|---|---|---|---|\n",
     );
@@ -352,7 +356,7 @@ mod tests {
         assert_eq!(verdicts, ["**missed**"; 4]);
         assert!(rows.iter().all(|(_, why)| why.is_some()));
         let why = rows[0].1.as_deref().unwrap_or_default();
-        assert!(why.contains("took 1.15× the time"), "{why}");
+        assert!(why.contains("the difference is in the fixed costs"), "{why}");
         assert!(why.contains("0.900× through the runtime"), "{why}");
     }
 
@@ -405,10 +409,12 @@ mod tests {
                 version: Some("7.26.0".into()),
                 stale: vec!["cipherscale-policy"],
             },
+            alone: Some("This section was measured on its own.\n".into()),
         };
         let (mut out, mut summary) = (String::new(), Vec::new());
         render(&inputs, &mut out, &mut summary);
         assert!(out.contains("OpenAPI Generator 7.26.0"));
+        assert!(out.contains("This section was measured on its own."));
         assert!(
             out.contains("peer of `specs/cipherscale-policy.yaml` was generated from an older")
         );
