@@ -356,7 +356,10 @@ mod tests {
         assert_eq!(verdicts, ["**missed**"; 4]);
         assert!(rows.iter().all(|(_, why)| why.is_some()));
         let why = rows[0].1.as_deref().unwrap_or_default();
-        assert!(why.contains("the difference is in the fixed costs"), "{why}");
+        assert!(
+            why.contains("the difference is in the fixed costs"),
+            "{why}"
+        );
         assert!(why.contains("0.900× through the runtime"), "{why}");
     }
 
