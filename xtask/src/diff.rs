@@ -1260,7 +1260,7 @@ fn paren(format: &Option<String>) -> String {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use serde_json::json;
 
@@ -1343,8 +1343,8 @@ components:
     }
 
     /// A small spec: `GET /things?page&filter` returns a `Thing` with an open enum `status`;
-    /// `POST /things` sends a `NewThing`.
-    const SMALL: &str = r##"
+    /// `POST /things` sends a `NewThing`. Also the input of xtask's end-to-end diff test.
+    pub(crate) const SMALL: &str = r##"
 openapi: 3.0.3
 info: {title: Things, version: "1", description: Things.}
 paths:

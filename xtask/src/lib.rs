@@ -294,26 +294,7 @@ mod tests {
         }
     }
 
-    const DIFF_BASE: &str = r##"
-openapi: 3.0.3
-info: {title: Things, version: "1", description: Things.}
-paths:
-  /things:
-    get:
-      operationId: listThings
-      parameters:
-        - {name: page, in: query, schema: {type: integer, format: int64}}
-      responses:
-        "200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Thing"}}}}
-components:
-  schemas:
-    Status: {type: string, description: Status., x-extensible-enum: [active, retired]}
-    Thing:
-      type: object
-      properties:
-        size: {type: integer, format: int64}
-        status: {$ref: "#/components/schemas/Status"}
-"##;
+    use crate::diff::tests::SMALL as DIFF_BASE;
 
     /// `diff --base OLD --head NEW --fail-on-breaking` on two temporary spec files, from the
     /// arguments to the report and the exit decision (all but the printing).
