@@ -4,6 +4,8 @@
 //! its own so that cargo resolves only xtask's dependencies on every `cargo xtask` (see
 //! ARCHITECTURE.md). The tests live here and run with `cargo test --workspace`.
 
+#![deny(missing_docs)]
+
 mod apis;
 mod bench;
 mod cli_codegen;

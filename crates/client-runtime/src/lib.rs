@@ -10,6 +10,8 @@
 //! ([`client!`], [`ClientBuilder`], [`Api`]) and their hooks ([`hooks!`], [`Inner`]); a client adds only its
 //! authentication (an [`Auth`]) and what is specific to its API.
 
+#![deny(missing_docs)]
+
 mod auth;
 mod bearer;
 mod builder;

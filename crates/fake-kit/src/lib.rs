@@ -33,6 +33,8 @@
 //!
 //! [`Router`]: axum::Router
 
+#![deny(missing_docs)]
+
 #[cfg(feature = "edgegrid")]
 pub mod edgegrid;
 mod injection;

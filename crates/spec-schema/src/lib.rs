@@ -20,6 +20,8 @@
 //!   integer formats assert their range (`int32`, `int64`); other formats (`double`, `byte`,
 //!   `password`, …) are not checked.
 
+#![deny(missing_docs)]
+
 use serde_json::{Map, Value, json};
 
 /// One reason a value does not validate: where in the value, which schema keyword, and why.
