@@ -45,6 +45,17 @@ pub struct Issued {
     pub expires_at: Option<SystemTime>,
 }
 
+impl Issued {
+    /// A token that, as its response says, expires `seconds` from now (an `expires_in`). A
+    /// lifetime past what the clock can hold counts as none given.
+    pub fn expiring_in(access_token: SecretString, seconds: Option<u64>) -> Self {
+        Self {
+            access_token,
+            expires_at: seconds.and_then(|s| SystemTime::now().checked_add(Duration::from_secs(s))),
+        }
+    }
+}
+
 /// A bearer token and when to stop using it.
 struct Token {
     bearer: HeaderValue,

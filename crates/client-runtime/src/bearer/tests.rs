@@ -56,12 +56,7 @@ impl Exchange for Test {
     fn read(&self, body: &[u8]) -> Result<Issued, String> {
         let body: Value = serde_json::from_slice(body).map_err(|e| format!("not JSON: {e}"))?;
         let token = body["token"].as_str().ok_or("no token")?;
-        Ok(Issued {
-            access_token: token.into(),
-            expires_at: body["ttl"]
-                .as_u64()
-                .map(|s| SystemTime::now() + Duration::from_secs(s)),
-        })
+        Ok(Issued::expiring_in(token.into(), body["ttl"].as_u64()))
     }
 }
 
@@ -175,6 +170,11 @@ async fn lifetimes_come_from_the_response_or_are_assumed() {
     s.renew("Bearer t-1").await.expect("renewed");
     s.bearer().await;
     assert_eq!(s.issued(), 3);
+    // A lifetime past what the clock holds counts as none given (the assumed ten minutes).
+    *s.issuer.ttl.lock().unwrap() = json!(u64::MAX);
+    s.renew("Bearer t-3").await.expect("renewed");
+    s.bearer().await;
+    assert_eq!(s.issued(), 4);
 }
 
 #[tokio::test]
