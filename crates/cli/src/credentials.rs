@@ -14,8 +14,8 @@ pub fn harmony() -> anyhow::Result<harmony_sase::Client> {
 }
 
 /// SaaS rules: the `AKAMAI_*` variables, else the `.edgerc` file and section given by
-/// `--edgerc` and `--section` (or `AKAMAI_EDGERC`, `AKAMAI_SECTION`); `--account-key` adds
-/// the account switch key.
+/// `--edgerc` and `--section` (or `AKAMAI_EDGERC`, `AKAMAI_SECTION`); `--account-key`
+/// replaces the account switch key they may carry (`account_key`, `AKAMAI_ACCOUNT_KEY`).
 pub fn saas_rules(matches: &ArgMatches) -> anyhow::Result<saas_rules::Client> {
     let edgerc = matches.get_one::<PathBuf>(EDGERC);
     let section = matches.get_one::<String>(SECTION);
@@ -23,8 +23,12 @@ pub fn saas_rules(matches: &ArgMatches) -> anyhow::Result<saas_rules::Client> {
         edgerc.map(PathBuf::as_path),
         section.map(String::as_str),
     )
-    .map_err(|error| config(EDGEGRID, error))?
-    .with_account_key(matches.get_one::<String>(ACCOUNT_KEY).cloned());
+    .map_err(|error| config(EDGEGRID, error))?;
+    // The flag overrides the credentials' own `account_key`; without it that one stays.
+    let credentials = match matches.get_one::<String>(ACCOUNT_KEY) {
+        Some(key) => credentials.with_account_key(Some(key.clone())),
+        None => credentials,
+    };
     saas_rules::Client::new(credentials).map_err(|error| config(EDGEGRID, error))
 }
 

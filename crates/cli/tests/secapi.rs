@@ -384,4 +384,14 @@ async fn saas_rules_reads_akamai_variables_and_sends_the_account_switch_key() {
         .and_then(|r| r.query)
         .unwrap_or_default();
     assert!(query.contains("accountSwitchKey=1-ABC"), "{query}");
+
+    // Without the flag, the credentials' own account key is kept.
+    let with_key = [env.as_slice(), &[("AKAMAI_ACCOUNT_KEY", "1-ENV")]].concat();
+    let output = secapi(&["saas-rules", "list-policy-maps"], &with_key, None).await;
+    assert!(output.status.success(), "{}", stderr(&output));
+    let query = fake
+        .last_request()
+        .and_then(|r| r.query)
+        .unwrap_or_default();
+    assert!(query.contains("accountSwitchKey=1-ENV"), "{query}");
 }
