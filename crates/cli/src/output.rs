@@ -12,6 +12,7 @@ use std::num::NonZeroU64;
 
 use clap::ArgMatches;
 use clap::parser::ValueSource;
+use client_runtime::RawResponse;
 use progenitor_client::Error;
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -202,23 +203,42 @@ fn given_arguments(matches: &ArgMatches) -> Map<String, Value> {
         .collect()
 }
 
-/// One line for a failed call: the status and the API's message where there is one.
+/// One line for a failed call: the status and the API's message where there is one, else
+/// the start of the body, from the response the runtime delivered ([`RawResponse::of_error`]).
 fn describe<E: Serialize + Debug>(error: &Error<E>) -> String {
+    let raw = RawResponse::of_error(error);
+    let said = |typed: Option<Value>| {
+        let raw_message = || {
+            let raw = raw.as_ref()?;
+            let body = serde_json::from_slice::<Value>(&raw.body).ok();
+            Some(
+                body.and_then(|body| api_message(&body))
+                    .unwrap_or_else(|| raw.body_preview()),
+            )
+        };
+        typed
+            .and_then(|body| api_message(&body))
+            .or_else(raw_message)
+            .filter(|message| !message.is_empty())
+            .map_or_else(String::new, |message| format!(": {message}"))
+    };
     match error {
         Error::ErrorResponse(response) => {
-            let message = serde_json::to_value(&**response)
-                .ok()
-                .and_then(|body| api_message(&body));
-            match message {
-                Some(message) => format!("{}: {message}", response.status()),
-                None => response.status().to_string(),
-            }
+            let typed = serde_json::to_value(&**response).ok();
+            format!("{}{}", response.status(), said(typed))
         }
-        Error::UnexpectedResponse(response) => {
-            format!("{} (a status the API does not document)", response.status())
-        }
+        Error::UnexpectedResponse(response) => format!(
+            "{} (a status the API does not document){}",
+            response.status(),
+            said(None)
+        ),
         Error::InvalidResponsePayload(_, cause) => {
-            format!("the response body does not match the spec: {cause}")
+            let status = raw.as_ref().map(|raw| format!("{} ", raw.status));
+            format!(
+                "{}the response body does not match the spec ({cause}){}",
+                status.unwrap_or_default(),
+                said(None)
+            )
         }
         other => other.to_string(),
     }

@@ -395,3 +395,29 @@ async fn saas_rules_reads_akamai_variables_and_sends_the_account_switch_key() {
         .unwrap_or_default();
     assert!(query.contains("accountSwitchKey=1-ENV"), "{query}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn errors_the_spec_does_not_describe_show_status_and_body() {
+    use cipherscale_policy_fake::Injection;
+    let fake = cipherscale_policy_fake::FakeServer::start().await;
+    let base_url = fake.base_url();
+    let env = [
+        ("CIPHERSCALE_API_KEY", fake.api_key()),
+        ("CIPHERSCALE_URL", base_url.as_str()),
+    ];
+
+    fake.inject(Injection::status(418).json(r#"{"message": "short and stout"}"#));
+    let teapot = secapi(&["cipherscale", "list-policies"], &env, None).await;
+    assert_eq!(teapot.status.code(), Some(1));
+    let message = stderr(&teapot);
+    assert!(message.contains("418 I'm a teapot"), "{message}");
+    assert!(message.contains("short and stout"), "{message}");
+
+    fake.inject(Injection::status(200).body("<html>login page</html>"));
+    let html = secapi(&["cipherscale", "list-policies"], &env, None).await;
+    assert_eq!(html.status.code(), Some(1));
+    let message = stderr(&html);
+    assert!(message.contains("200 OK"), "{message}");
+    assert!(message.contains("does not match the spec"), "{message}");
+    assert!(message.contains("<html>login page</html>"), "{message}");
+}

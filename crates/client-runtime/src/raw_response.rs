@@ -47,4 +47,27 @@ impl RawResponse {
     pub fn into_response(self, expects_json: bool) -> reqwest::Response {
         crate::delivery::deliver(self, expects_json)
     }
+
+    /// The response a progenitor error was made of, found without taking the error (as a
+    /// generated CLI's error hook, which only borrows it, needs): `None` for failures without
+    /// a response, for responses this runtime did not deliver, and for an undocumented
+    /// success status (whose body progenitor has not read). Taking the error,
+    /// [`crate::Error::from`] finds it in every case.
+    pub fn of_error<E>(error: &progenitor_client::Error<E>) -> Option<RawResponse> {
+        use crate::delivery::Record;
+        use progenitor_client::Error as P;
+        let record = match error {
+            P::ErrorResponse(value) => Record::of_headers(value.headers()),
+            P::UnexpectedResponse(response) => Record::of_headers(response.headers()),
+            P::InvalidResponsePayload(body, _) => Record::of_body(body),
+            P::ResponseBodyError(e) => Record::of_read_error(e).map(|(record, _)| record),
+            _ => None,
+        }?;
+        Some(record.raw.clone())
+    }
+
+    /// The body as text for messages: lossy UTF-8, at most 512 characters.
+    pub fn body_preview(&self) -> String {
+        crate::error::preview(&self.body)
+    }
 }
