@@ -77,6 +77,12 @@ pub fn generate(api: &Api, spec: &OpenAPI) -> Result<String> {
         let mock = mock.map(|thread| join(api, thread)).transpose();
         Ok::<_, anyhow::Error>(client? + mock?.as_deref().unwrap_or_default())
     })?;
+    finish(api, printed)
+}
+
+/// A generated file of `api` from its printed items: progenitor's blank lines between items,
+/// under the [`header`].
+pub(crate) fn finish(api: &Api, printed: String) -> Result<String> {
     let body = progenitor_impl::space_out_items(printed)
         .map_err(|e| anyhow::anyhow!("{}: formatting generated code: {e}", api.spec()))?;
     Ok(format!("{}{body}", header(api)))

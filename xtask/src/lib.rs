@@ -234,6 +234,15 @@ fn new_api_command(args: &[String]) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The SHA-256 of `bytes` in lowercase hex (64 digits).
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The workspace root: the nearest directory above the running package's manifest directory
 /// that holds `xtask/Cargo.toml` (the launcher's is `xtask/launcher`, this crate's `xtask`).
 /// `cargo run` and `cargo test` name that directory at run time; the value compiled in serves
@@ -387,13 +396,13 @@ mod tests {
         );
     }
 
-    /// The generated API surface of each client, reviewed with `cargo insta review`.
+    /// The generated API surface of each client, reviewed with `cargo insta review`. Read off
+    /// the checked-in file, which `generated_code_is_fresh` holds to what the spec generates.
     #[test]
     fn api_surface() {
         let root = workspace_root();
         for api in apis::APIS {
-            let spec = codegen::load_spec(&root, api).expect("spec loads");
-            let code = codegen::generate(api, &spec).expect("spec generates");
+            let code = std::fs::read_to_string(root.join(api.output)).expect(api.output);
             let surface = surface::render(api.name, &code).expect("generated code parses");
             insta::assert_snapshot!(api.name, surface);
         }

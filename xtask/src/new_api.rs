@@ -194,9 +194,17 @@ pub fn run(root: &Path, request: &Request) -> Result<Vec<PathBuf>> {
     let code = codegen::generate(&api, &spec)?;
     // The API-surface snapshot the xtask test compares with, as `cargo insta accept` writes it.
     let snapshot = format!(
-        "---\nsource: xtask/src/main.rs\nexpression: surface\n---\n{}\n",
+        "---\nsource: xtask/src/lib.rs\nexpression: surface\n---\n{}\n",
         surface::render(api.name, &code)?
     );
+
+    // The workspace files' new texts, before anything is written: a file without its anchor
+    // leaves the workspace as it was.
+    let read = |path: &str| {
+        std::fs::read_to_string(root.join(path)).with_context(|| format!("reading {path}"))
+    };
+    let members = with_members(&read("Cargo.toml")?, &names)?;
+    let api_table = with_api_entry(&read(APIS_FILE)?, &api)?;
 
     let mut written = Vec::new();
     let mut write = |path: PathBuf, text: String| -> Result<()> {
@@ -219,7 +227,8 @@ pub fn run(root: &Path, request: &Request) -> Result<Vec<PathBuf>> {
         .replace("{{auth_type}}", request.auth.auth_type())
         .replace("{{server}}", &server)
         .replace("{{url_path}}", url_path)
-        .replace("{{base_path}}", &base_path);
+        .replace("{{base_path}}", &base_path)
+        .replace("{{call}}", &probe.call());
     let client_manifest = CLIENT_MANIFEST.replace("{{client_deps}}", kind.client_deps);
     write(crate_dir.join("Cargo.toml"), names.fill(&client_manifest))?;
     write(crate_dir.join("src/lib.rs"), names.fill(&lib))?;
@@ -237,8 +246,8 @@ pub fn run(root: &Path, request: &Request) -> Result<Vec<PathBuf>> {
         .replace("{{fake}}", kind.fake)
         .replace("{{base_path}}", &base_path);
     write(fake_dir.join("src/lib.rs"), names.fill(&fake))?;
-    add_members(root, &names)?;
-    add_api_entry(root, &names, request.auth, &base_path)?;
+    write(root.join("Cargo.toml"), members)?;
+    write(root.join(APIS_FILE), api_table)?;
 
     write(root.join(api.output), code)?;
     write(
@@ -248,7 +257,13 @@ pub fn run(root: &Path, request: &Request) -> Result<Vec<PathBuf>> {
         )),
         snapshot,
     )?;
-    format_rust(&written)?;
+    format_rust(&written).with_context(|| {
+        let list: Vec<_> = written.iter().map(|p| p.display().to_string()).collect();
+        format!(
+            "the scaffold is written ({}) but not formatted",
+            list.join(", ")
+        )
+    })?;
     Ok(written)
 }
 
@@ -366,10 +381,8 @@ impl Probe {
     }
 }
 
-/// Adds the two crates to the workspace members.
-fn add_members(root: &Path, names: &Names) -> Result<()> {
-    let path = root.join("Cargo.toml");
-    let text = std::fs::read_to_string(&path).context("reading Cargo.toml")?;
+/// The root `Cargo.toml` text with the two crates added to the workspace members.
+fn with_members(text: &str, names: &Names) -> Result<String> {
     let anchor = "members = [\n";
     let Some(at) = text.find(anchor) else {
         bail!("Cargo.toml has no `members = [` list to add the crates to");
@@ -379,14 +392,11 @@ fn add_members(root: &Path, names: &Names) -> Result<()> {
         "    \"crates/{0}\",\n    \"crates/{0}-fake\",\n",
         names.kebab
     );
-    let text = format!("{}{lines}{}", &text[..at], &text[at..]);
-    std::fs::write(&path, text).context("writing Cargo.toml")
+    Ok(format!("{}{lines}{}", &text[..at], &text[at..]))
 }
 
-/// Appends the API to the table in xtask/src/apis.rs.
-fn add_api_entry(root: &Path, names: &Names, auth: AuthKind, base_path: &str) -> Result<()> {
-    let path = root.join("xtask/src/apis.rs");
-    let text = std::fs::read_to_string(&path).context("reading xtask/src/apis.rs")?;
+/// The `xtask/src/apis.rs` text with `api` appended to the table.
+fn with_api_entry(text: &str, api: &Api) -> Result<String> {
     let table = "pub const APIS: &[Api] = &[\n";
     let Some(start) = text.find(table) else {
         bail!("xtask/src/apis.rs has no `{}`", table.trim());
@@ -394,16 +404,20 @@ fn add_api_entry(root: &Path, names: &Names, auth: AuthKind, base_path: &str) ->
     let Some(end) = text[start..].find("\n];").map(|at| start + at + 1) else {
         bail!("xtask/src/apis.rs: the APIS table does not end with `];`");
     };
+    let Api {
+        name,
+        output,
+        inner_type,
+        mock,
+        base_path,
+        cli_output,
+    } = api;
     let entry = format!(
-        "    Api {{\n        name: \"{0}\",\n        output: \"crates/{0}/src/generated.rs\",\n        \
-         inner_type: \"{1}\",\n        mock: false,\n        base_path: \"{2}\",\n        \
-         cli_output: \"\",\n    }},\n",
-        names.kebab,
-        inner_type(auth),
-        base_path
+        "    Api {{\n        name: \"{name}\",\n        output: \"{output}\",\n        \
+         inner_type: \"{inner_type}\",\n        mock: {mock},\n        base_path: \"{base_path}\",\n        \
+         cli_output: \"{cli_output}\",\n    }},\n"
     );
-    let text = format!("{}{entry}{}", &text[..end], &text[end..]);
-    std::fs::write(&path, text).context("writing xtask/src/apis.rs")
+    Ok(format!("{}{entry}{}", &text[..end], &text[end..]))
 }
 
 /// What one auth kind puts into the templates.
@@ -510,6 +524,9 @@ const NONE: Templates = Templates {
     credentials_check: "    assert_eq!(log.len(), 1, \"{log:#?}\");\n",
     tests: include_str!("new_api/test.none.rs.txt"),
 };
+
+/// The API table `new-api` appends to.
+const APIS_FILE: &str = "xtask/src/apis.rs";
 
 const TEMPLATE_SPEC: &str = include_str!("new_api/spec.yaml");
 const CLIENT_MANIFEST: &str = include_str!("new_api/client.Cargo.toml");

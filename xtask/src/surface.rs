@@ -7,16 +7,14 @@
 use std::fmt::Write as _;
 
 use quote::ToTokens;
-use sha2::{Digest, Sha256};
 use syn::{Fields, FnArg, ImplItem, Item, ReturnType, Type};
 
 /// Renders the API surface of generated client code.
 pub fn render(api_name: &str, code: &str) -> anyhow::Result<String> {
     let file = syn::parse_file(code)?;
-    let digest = Sha256::digest(code.as_bytes());
     let mut out = format!(
         "{api_name} API surface (generated.rs sha256 {})\n\noperations:\n",
-        hex(&digest[..8])
+        &crate::sha256_hex(code.as_bytes())[..16]
     );
     let builders = module_items(&file.items, "builder");
     for (method, path, name, builder) in operations(&file.items) {
@@ -208,8 +206,4 @@ fn tidy_tokens(tokens: String) -> String {
         text = text.replace(prefix, "");
     }
     text.replace(",>", ">").replace(',', ", ")
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

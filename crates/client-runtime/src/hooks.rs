@@ -94,7 +94,7 @@ where
 
 /// Implements progenitor's `ClientHooks` for a generated client whose inner type is
 /// `Arc<client_runtime::Inner<Auth>>`, with [`pre`] and [`exec`]:
-/// `client_runtime::hooks!(crate::generated::Client, crate::auth::BearerExchange);`
+/// `client_runtime::hooks!(crate::generated::Client, client_runtime::HeaderKey);`
 #[macro_export]
 macro_rules! hooks {
     ($client:ty, $auth:ty) => {

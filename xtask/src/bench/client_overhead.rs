@@ -7,7 +7,6 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 
 use super::{Estimate, Paired, paired, per_request, row};
 
@@ -74,12 +73,7 @@ impl Peer {
         };
         let current = |api: &str| {
             let spec = std::fs::read(root.join("specs").join(format!("{api}.yaml"))).ok()?;
-            Some(
-                Sha256::digest(spec)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect::<String>(),
-            )
+            Some(crate::sha256_hex(&spec))
         };
         Peer {
             version: record(PEER_APIS[0], "VERSION"),
@@ -385,10 +379,7 @@ mod tests {
             std::fs::write(record.join("VERSION"), "7.26.0\n").expect("version");
         }
         // SHA-256 of "openapi: 3.0.3\n", recorded for Harmony only.
-        let hash: String = Sha256::digest("openapi: 3.0.3\n")
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let hash = crate::sha256_hex(b"openapi: 3.0.3\n");
         let record = root
             .join(PEER_DIR)
             .join("harmony-sase/.openapi-generator/SPEC_SHA256");

@@ -11,8 +11,6 @@
 
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::apis::Api;
 
 /// The stamps' directory, next to the binary.
@@ -116,8 +114,5 @@ fn normalized(text: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn sha256(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::sha256_hex(text.as_bytes())
 }
