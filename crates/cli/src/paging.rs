@@ -26,7 +26,7 @@ pub async fn all(
         shell.begin_page(page);
         cli.execute(command, matches).await?;
         let (items, total_pages) = shell.page_outcome();
-        let last = items == 0 || total_pages.is_none_or(|total| page.get() >= total.max(0) as u64);
+        let last = harmony_sase::is_last_page(page, items, total_pages);
         match page.checked_add(1) {
             Some(next) if !last => page = next,
             _ => break,

@@ -58,6 +58,7 @@ pub use endpoint::{Endpoint, Region};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{ResponseValue, builder, types};
+pub use pager::is_last_page;
 pub use token::{Authorize, TokenCache};
 
 /// A failed call: status, headers, raw body and the decoded API error when there is one.

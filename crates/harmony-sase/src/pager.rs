@@ -30,8 +30,7 @@ where
                 return Ok::<_, Error>(None);
             };
             let Page { items, total_pages } = fetched.await?;
-            let last = items.is_empty()
-                || total_pages.is_none_or(|total| page.get() >= total.max(0) as u64);
+            let last = is_last_page(page, items.len(), total_pages);
             let following = if last { None } else { page.checked_add(1) };
             Ok(Some((stream::iter(items.into_iter().map(Ok)), following)))
         }
@@ -91,4 +90,10 @@ impl Client {
             async move { Ok(request.send().await?.into_inner().into()) }
         })
     }
+}
+
+/// Whether `page`, which held `items` items, is the last: it is empty, or the response's
+/// `totalPage` (when given) says so. The pager and `secapi --all` stop by this one rule.
+pub fn is_last_page(page: NonZeroU64, items: usize, total_pages: Option<i64>) -> bool {
+    items == 0 || total_pages.is_none_or(|total| page.get() >= total.max(0) as u64)
 }
