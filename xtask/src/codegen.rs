@@ -162,9 +162,11 @@ pub(crate) fn settings(api: &Api) -> GenerationSettings {
         .with_tag(TagStyle::Merged)
         .with_hooks(HooksMode::Expected)
         .with_inner_type(inner)
-        .with_derive("PartialEq")
+        .with_derive("PartialEq");
+    if !api.cli_output.is_empty() {
         // The generated CLI (`crates/cli`) bounds every printed type by `JsonSchema`.
-        .with_derive("schemars::JsonSchema");
+        settings.with_derive("schemars::JsonSchema");
+    }
     settings
 }
 
