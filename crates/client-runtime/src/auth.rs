@@ -90,10 +90,12 @@ pub struct NoAuth;
 
 impl Auth for NoAuth {}
 
-/// An API key sent in one header on every attempt (Cipherscale's `apikey`, say).
+/// An API key sent in one header on every attempt (Cipherscale's `apikey`, say). The header
+/// value is made once, marked sensitive (HTTP tooling prints it as `Sensitive`), and copied
+/// onto each attempt.
 pub struct HeaderKey {
     header: HeaderName,
-    key: SecretString,
+    value: HeaderValue,
 }
 
 impl HeaderKey {
@@ -104,23 +106,18 @@ impl HeaderKey {
         if key.is_empty() {
             return Err("is empty");
         }
-        if HeaderValue::from_str(key).is_err() {
+        let Ok(mut value) = HeaderValue::from_str(key) else {
             return Err("contains characters not allowed in an HTTP header");
-        }
-        Ok(Self {
-            header,
-            key: SecretString::from(key),
-        })
+        };
+        value.set_sensitive(true);
+        Ok(Self { header, value })
     }
 }
 
 impl Auth for HeaderKey {
     fn sign(&self, attempt: &mut Request, _: &OperationInfo) {
-        // Checked by `new`; marked sensitive so that HTTP tooling does not print it.
-        if let Ok(mut value) = HeaderValue::from_str(self.key.expose_secret()) {
-            value.set_sensitive(true);
-            attempt.headers_mut().insert(self.header.clone(), value);
-        }
+        let value = self.value.clone();
+        attempt.headers_mut().insert(self.header.clone(), value);
     }
 }
 

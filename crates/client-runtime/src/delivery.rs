@@ -24,13 +24,13 @@
 //! ledger unnecessary; the integration tests (`tests/tests/integration/progenitor_errors.rs`)
 //! fail if an upgrade of reqwest, http or progenitor stops carrying the keys.
 
-use std::collections::HashMap;
 use std::fmt;
 use std::sync::{Arc, LazyLock, Mutex, PoisonError, Weak};
 
 use bytes::Bytes;
 use reqwest::header::{HeaderMap, HeaderValue};
 use reqwest::{ResponseBuilderExt, StatusCode};
+use rustc_hash::FxHashMap;
 
 use crate::RawResponse;
 
@@ -43,9 +43,9 @@ pub(crate) struct Record {
 }
 
 /// Live records by the address of the memory that keys them.
-static LEDGER: LazyLock<Mutex<HashMap<usize, Weak<Record>>>> = LazyLock::new(Default::default);
+static LEDGER: LazyLock<Mutex<FxHashMap<usize, Weak<Record>>>> = LazyLock::new(Default::default);
 
-fn ledger() -> std::sync::MutexGuard<'static, HashMap<usize, Weak<Record>>> {
+fn ledger() -> std::sync::MutexGuard<'static, FxHashMap<usize, Weak<Record>>> {
     LEDGER.lock().unwrap_or_else(PoisonError::into_inner)
 }
 

@@ -107,10 +107,13 @@ impl Runtime {
                 status = tracing::field::Empty,
                 latency_ms = tracing::field::Empty,
             );
-            let outcome = self
-                .attempt(client, next, info)
-                .instrument(span.clone())
-                .await;
+            // A disabled span (no subscriber wants it) would only add work to every poll.
+            let sending = self.attempt(client, next, info, &span);
+            let outcome = if span.is_disabled() {
+                sending.await
+            } else {
+                sending.instrument(span.clone()).await
+            };
             span.in_scope(|| match &outcome {
                 Ok(raw) => tracing::debug!(status = %raw.status, "response"),
                 Err(error) => tracing::debug!(%error, "transport error"),
@@ -160,12 +163,14 @@ impl Runtime {
         }
     }
 
-    /// One attempt: wait for the rate limit, send, read the whole body.
+    /// One attempt: wait for the rate limit, send, read the whole body; the status and
+    /// latency are recorded on `span`.
     async fn attempt(
         &self,
         client: &reqwest::Client,
         request: Request,
         info: &OperationInfo,
+        span: &tracing::Span,
     ) -> reqwest::Result<RawResponse> {
         if let Some(limit) = &self.rate_limit {
             limit.until_ready().await;
@@ -176,7 +181,6 @@ impl Runtime {
         let status = response.status();
         let headers = std::mem::take(response.headers_mut());
         let (body, oversized) = self.read_body(&mut response).await?;
-        let span = tracing::Span::current();
         span.record("status", status.as_u16());
         span.record("latency_ms", sent.elapsed().as_millis() as u64);
         Ok(RawResponse {
