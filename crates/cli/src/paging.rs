@@ -1,5 +1,5 @@
 //! `--all` on Harmony's paged lists (`{data, page, totalPage, itemsTotal}`, 1-based pages):
-//! runs the generated command for pages 1, 2, … and stops, as `harmony_sase`'s pagers do, at
+//! runs the generated command for pages 1, 2, … and stops, as `client_runtime::pages` does, at
 //! the server's `totalPage` or an empty page, printing each item as it arrives.
 
 use std::num::NonZeroU64;
@@ -26,7 +26,7 @@ pub async fn all(
         shell.begin_page(page);
         cli.execute(command, matches).await?;
         let (items, total_pages) = shell.page_outcome();
-        let last = harmony_sase::is_last_page(page, items, total_pages);
+        let last = client_runtime::is_last_page(page, items, total_pages);
         match page.checked_add(1) {
             Some(next) if !last => page = next,
             _ => break,

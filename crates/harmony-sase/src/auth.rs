@@ -1,10 +1,89 @@
-//! The client's authentication, as the generated client names it: a bearer token on every
-//! call but the exchange, renewed once and the call replayed on a 401 (see [`TokenCache`]).
+//! The client's authentication: the API key exchanged for a bearer token at
+//! `POST /api/v1/auth/authorize` ([`Authorize`]), which the runtime's [`BearerExchange`]
+//! caches, refreshes, and renews once (replaying the call) on a 401.
 
-use crate::token::TokenCache;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use client_runtime::{BearerExchange, Exchange, ExposeSecret, Issued, SecretString};
+use reqwest::Request;
+use reqwest::header::ACCEPT;
+
+use crate::types::{self, AccessTokenExpire};
+
+/// The client's [`Auth`](client_runtime::Auth): the API key and the current bearer token,
+/// shared by the client's clones. Its `Debug` output never shows the key or a token.
+pub type TokenCache = BearerExchange<Authorize>;
 
 /// What every request of one client shares: the runtime (retries, rate limit) and the token
 /// cache. Reached by the hooks as the generated client's inner value.
 pub type Inner = client_runtime::Inner<TokenCache>;
 
 client_runtime::hooks!(crate::generated::Client, TokenCache);
+
+/// Harmony's exchange of an API key for a bearer token at `<origin>/api/v1/auth/authorize`.
+#[derive(Debug)]
+pub struct Authorize {
+    url: String,
+}
+
+impl Authorize {
+    /// The exchange of the API at `origin` (such as [`Client::base_url`](crate::Client::base_url)).
+    pub fn new(origin: &str) -> Self {
+        Self {
+            url: format!("{origin}/api/v1/auth/authorize"),
+        }
+    }
+}
+
+impl Exchange for Authorize {
+    const OPERATION: &'static str = "authorize";
+    /// The API documents ~60 minutes.
+    const ASSUMED_LIFETIME: Duration = Duration::from_secs(50 * 60);
+
+    fn request(&self, http: &reqwest::Client, key: &SecretString) -> reqwest::Result<Request> {
+        let body = types::AuthorizeRequest {
+            api_key: key.expose_secret().to_string(),
+            grant_type: types::GrantType::ApiKey,
+        };
+        http.post(&self.url)
+            .header(ACCEPT, "application/json")
+            .json(&body)
+            .build()
+    }
+
+    /// Reads `accessTokenExpire` in each form the API has sent: RFC 3339 text, epoch seconds
+    /// or milliseconds, or either number as a string.
+    fn read(&self, body: &[u8]) -> Result<Issued, String> {
+        let response: types::AuthorizeResponse = serde_json::from_slice(body).map_err(|e| {
+            format!(
+                "at line {} column {}; check the URL points at the Harmony SASE API",
+                e.line(),
+                e.column()
+            )
+        })?;
+        Ok(Issued {
+            access_token: response.data.access_token.into(),
+            expires_at: response.data.access_token_expire.as_ref().and_then(expiry),
+        })
+    }
+}
+
+/// When `value` says the token expires; `None` when it says nothing the client can read.
+fn expiry(value: &AccessTokenExpire) -> Option<SystemTime> {
+    let number = match value {
+        AccessTokenExpire::Int64(number) => *number,
+        AccessTokenExpire::String(text) => match text.trim().parse() {
+            Ok(number) => number,
+            Err(_) => {
+                let time = chrono::DateTime::parse_from_rfc3339(text.trim()).ok()?;
+                return Some(time.into());
+            }
+        },
+    };
+    // Epoch seconds, or milliseconds when the number is too large to be seconds (after 5138 AD).
+    let number = u64::try_from(number).ok()?;
+    UNIX_EPOCH.checked_add(match number {
+        100_000_000_000.. => Duration::from_millis(number),
+        _ => Duration::from_secs(number),
+    })
+}

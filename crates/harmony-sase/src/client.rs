@@ -3,11 +3,14 @@
 
 use std::time::Duration;
 
-use client_runtime::{Api, ClientConfig, ConfigError, Names, RateLimit, RetryPolicy, SecretString};
+use client_runtime::{
+    Api, ClientConfig, ConfigError, Names, RateLimit, RetryPolicy, SecretString, UrlPath,
+    parse_base_url,
+};
 
-use crate::endpoint::{Endpoint, Region};
+use crate::auth::{Authorize, TokenCache};
 use crate::generated;
-use crate::token::{Authorize, TokenCache};
+use crate::region::Region;
 
 /// Environment variable holding the API key, read by [`Client::from_env`].
 pub const API_KEY_ENV: &str = "HARMONY_SASE_API_KEY";
@@ -29,7 +32,7 @@ impl Client {
     /// `"http://127.0.0.1:8080"`), with [`Client::default_config`].
     pub fn new(
         api_key: impl Into<String>,
-        base_url: impl Into<Endpoint>,
+        base_url: impl Into<String>,
     ) -> Result<Self, ConfigError> {
         Self::builder(api_key.into()).base_url(base_url).build()
     }
@@ -37,7 +40,8 @@ impl Client {
 
 impl Api for Client {
     type Credentials = SecretString;
-    type BaseUrl = Endpoint;
+    /// A region's name (any case) or an origin URL; a [`Region`] converts into its origin.
+    type BaseUrl = String;
     const CREDENTIALS: &'static str = "api_key";
 
     /// The shared defaults plus the API's documented budget of 10 requests per 60 s (counted
@@ -54,14 +58,24 @@ impl Api for Client {
         }
     }
 
+    /// Fails when the base URL (default `us`) is neither a region nor an http(s) origin.
     fn connect(
         api_key: SecretString,
-        endpoint: Option<Endpoint>,
+        base_url: Option<String>,
         names: &Names,
     ) -> Result<(String, TokenCache), ConfigError> {
-        let origin = endpoint
-            .unwrap_or(Endpoint::Region(Region::Us))
-            .origin(names)?;
+        let text = base_url.as_deref().map_or(Region::Us.name(), str::trim);
+        let origin = match Region::ALL
+            .iter()
+            .find(|r| r.name().eq_ignore_ascii_case(text))
+        {
+            Some(region) => region.origin().to_string(),
+            None => parse_base_url(text, UrlPath::None).map_err(|e| {
+                names.base_url_error(format!(
+                    "neither a region (us, eu, au, in, ca) nor an origin URL: {e}"
+                ))
+            })?,
+        };
         let tokens = TokenCache::new(api_key, Authorize::new(&origin));
         Ok((origin, tokens))
     }

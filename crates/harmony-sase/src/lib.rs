@@ -44,22 +44,19 @@
 
 mod auth;
 mod client;
-mod endpoint;
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all)]
 pub mod generated;
 mod pager;
-mod token;
+mod region;
 
-pub use auth::Inner;
+pub use auth::{Authorize, Inner, TokenCache};
 pub use client::{API_KEY_ENV, Client, ClientBuilder, URL_ENV};
 pub use client_runtime::{ClientConfig, ConfigError, RateLimit, RetryPolicy};
-pub use endpoint::{Endpoint, Region};
 #[cfg(feature = "mock")]
 pub use generated::mock;
 pub use generated::{ResponseValue, builder, types};
-pub use pager::is_last_page;
-pub use token::{Authorize, TokenCache};
+pub use region::Region;
 
 /// A failed call: status, headers, raw body and the decoded API error when there is one.
 pub type Error = client_runtime::Error<types::Error>;

@@ -3,9 +3,8 @@
 
 use edgegrid::EdgeGrid;
 
-/// What every request of one client shares: the runtime (retries, rate limit, tracing) and
-/// the EdgeGrid credentials. Reached by the hooks as the generated client's inner value. Its
-/// `Debug` output shows the host and signing options but never a token or the secret.
+/// What every request of one client shares, reached by the hooks as the generated client's
+/// inner value: the runtime and the EdgeGrid credentials (`Debug` shows no token or secret).
 pub type Inner = client_runtime::Inner<EdgeGrid>;
 
 client_runtime::hooks!(crate::generated::Client, EdgeGrid);

@@ -8,14 +8,6 @@ use crate::types::{ExistingPolicy, Policy};
 /// The policies a `409 Conflict` answer (a policy of that name exists) carries, typed: the
 /// envelope's `response`, a single policy or a list. `None` for any other error, or a 409
 /// whose body has no policy.
-///
-/// ```
-/// # fn check(error: &saas_rules::Error) {
-/// if let Some(existing) = saas_rules::existing_policies(error) {
-///     println!("{} existing policies", existing.len());
-/// }
-/// # }
-/// ```
 pub fn existing_policies(error: &Error) -> Option<Vec<&Policy>> {
     if error.status() != Some(StatusCode::CONFLICT) {
         return None;

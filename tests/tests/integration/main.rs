@@ -9,6 +9,7 @@ mod harmony_client;
 mod harmony_faults;
 mod harmony_fixtures;
 mod harmony_mock;
+mod harmony_settings;
 mod progenitor_errors;
 mod saas_rules_client;
 mod saas_rules_errors;
