@@ -210,7 +210,7 @@ fn harmony(bench: &mut Bench<'_>, origin: &str) {
             client_call,
             peer_call,
         );
-        bench.decode::<UserList>(&group, &body);
+        bench.decode::<UserList, harmony_sase_peer::models::UserList>(&group, &body);
     }
 }
 
@@ -283,7 +283,7 @@ fn cipherscale(bench: &mut Bench<'_>, origin: &str) {
             client_call,
             peer_call,
         );
-        bench.decode::<Vec<Policy>>(&group, &body);
+        bench.decode::<Vec<Policy>, Vec<cipherscale_policy_peer::models::Policy>>(&group, &body);
     }
 }
 
@@ -356,26 +356,37 @@ impl Bench<'_> {
         );
     }
 
-    /// Times, paired, the decoding of `body` into `T` alone: `serde_json::from_slice` (what
-    /// the progenitor-client release and reqwest's `.json()` do) against `str::from_utf8` +
-    /// `serde_json::from_str` (what the peer does after `resp.text()`, and the workspace's
-    /// patched progenitor-client);
-    /// records from_slice's time ÷ the other's as `decode_slice_over_str` of `group`.
-    fn decode<T: DeserializeOwned>(&mut self, group: &str, body: &[u8]) {
-        let ratios = common::paired_ratios(
+    /// Times, paired, the decoding of `body` alone. Into the client's `T`:
+    /// `serde_json::from_slice` (what the progenitor-client release and reqwest's `.json()`
+    /// do) against `str::from_utf8` + `serde_json::from_str` (what the peer does after
+    /// `resp.text()`, and the workspace's patched progenitor-client); recorded as
+    /// from_slice's time ÷ the other's, `decode_slice_over_str` of `group`. Then, both with
+    /// `from_str`, into the peer's `P` against the client's `T`: the peer's time ÷ the
+    /// client's, `decode_client_over_peer` (the types differ: the client's open enums keep
+    /// known values typed and unknown ones as text, the peer's are plain strings).
+    fn decode<T: DeserializeOwned, P: DeserializeOwned>(&mut self, group: &str, body: &[u8]) {
+        let with_str = |decode: &dyn Fn(&str)| {
+            for _ in 0..PAIRED_BATCH {
+                decode(std::str::from_utf8(black_box(body)).expect("UTF-8 body"));
+            }
+        };
+        let client = |text: &str| {
+            black_box(serde_json::from_str::<T>(text).expect("client types"));
+        };
+        let peer = |text: &str| {
+            black_box(serde_json::from_str::<P>(text).expect("peer types"));
+        };
+        let slice_over_str = common::paired_ratios(
             || {
                 for _ in 0..PAIRED_BATCH {
                     black_box(serde_json::from_slice::<T>(body).expect("from_slice"));
                 }
             },
-            || {
-                for _ in 0..PAIRED_BATCH {
-                    let text = std::str::from_utf8(black_box(body)).expect("UTF-8 body");
-                    black_box(serde_json::from_str::<T>(text).expect("from_str"));
-                }
-            },
+            || with_str(&client),
         );
-        self.results[group]["decode_slice_over_str"] = json!(ratios);
+        let peer_over_client = common::paired_ratios(|| with_str(&peer), || with_str(&client));
+        self.results[group]["decode_slice_over_str"] = json!(slice_over_str);
+        self.results[group]["decode_client_over_peer"] = json!(peer_over_client);
     }
 }
 

@@ -260,8 +260,8 @@ fn summary_rows(results: &Value) -> Vec<([String; 4], Option<String>)> {
     rows
 }
 
-/// Why the peer is faster on `group`, from the layer split. Decoding is not among the causes:
-/// the workspace's progenitor-client (`vendor/progenitor-client`) decodes as the peer does.
+/// Why the peer is faster on `group`, from the layer split and the decoding of the same body
+/// into each client's types.
 fn peer_faster(results: &Value, group: &str) -> String {
     let median = |name: &str| ratio(results, group, name).map(|p| p.median);
     let layers = match (median("client_config"), median("runtime"), median("client")) {
@@ -271,10 +271,18 @@ fn peer_faster(results: &Value, group: &str) -> String {
         ),
         _ => String::new(),
     };
+    let types = median("decode_client_over_peer").map_or(String::new(), |d| {
+        format!(
+            " Decoding the same body alone, with the same `serde_json::from_str`, the peer's \
+             time ÷ the client's is {d:.3}×: the client's types keep the spec's open enums \
+             typed (an untagged enum of the known values or the text of an unknown one), \
+             the peer's read them as plain strings."
+        )
+    });
     format!(
         "`{group}`: the peer is faster. Both decode with `str::from_utf8` + \
          `serde_json::from_str` (the workspace's progenitor-client carries that patch, \
-         `vendor/progenitor-client`), so the difference is in the fixed costs.{layers}"
+         `vendor/progenitor-client`).{layers}{types}"
     )
 }
 
@@ -297,9 +305,12 @@ fn render_layers(out: &mut String, results: &Value) {
          rounds: the time of `serde_json::from_slice` (what the progenitor-client release and \
          reqwest's `.json()` do) ÷ the time of `str::from_utf8` + `serde_json::from_str` (what \
          the peer and the workspace's patched progenitor-client do), into the client's types: \
-         what the patch gains.\n\n\
-         | request | client config | runtime | client | peer | decode: from_slice ÷ from_str |\n\
-         |---|---|---|---|---|---|\n",
+         what the patch gains. *Decode, types*: the same body decoded with `from_str` into \
+         the peer's types ÷ into the client's (above 1, the client's types decode faster; the \
+         client's open enums are untagged enums of the known values or the unknown text, the \
+         peer's are plain strings).\n\n\
+         | request | client config | runtime | client | peer | decode: from_slice ÷ from_str | decode, types: peer ÷ client |\n\
+         |---|---|---|---|---|---|---|\n",
     );
     for group in GROUPS {
         let layer = |name: &str| {
@@ -307,12 +318,13 @@ fn render_layers(out: &mut String, results: &Value) {
         };
         let _ = writeln!(
             out,
-            "| `{group}` | {} | {} | {} | {} | {} |",
+            "| `{group}` | {} | {} | {} | {} | {} | {} |",
             layer("client_config"),
             layer("runtime"),
             layer("client"),
             layer("peer"),
             layer("decode_slice_over_str"),
+            layer("decode_client_over_peer"),
         );
     }
 }
@@ -333,6 +345,7 @@ mod tests {
                 "peer": [ratio], "client_over_peer": [over_peer],
             },
             "decode_slice_over_str": [1.15],
+            "decode_client_over_peer": [0.95],
         });
         GROUPS
             .iter()
@@ -351,7 +364,7 @@ mod tests {
         assert!(rows.iter().all(|(_, why)| why.is_some()));
         let why = rows[0].1.as_deref().unwrap_or_default();
         assert!(
-            why.contains("the difference is in the fixed costs"),
+            why.contains("the peer's time ÷ the client's is 0.950×"),
             "{why}"
         );
         assert!(why.contains("0.900× through the runtime"), "{why}");
@@ -414,7 +427,9 @@ mod tests {
         );
         assert!(out.contains("| paired client ÷ peer |"));
         assert!(out.contains("**1.100× (1.100–1.100, 1 rounds)** |"));
-        assert!(out.contains("| 1.150× (1.150–1.150, 1 rounds) |\n"));
+        assert!(
+            out.contains("| 1.150× (1.150–1.150, 1 rounds) | 0.950× (0.950–0.950, 1 rounds) |\n")
+        );
         assert_eq!(summary.len(), 4);
     }
 }
