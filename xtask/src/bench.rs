@@ -103,14 +103,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
             bail!("--codegen measures in full; it does not go with --quick");
         }
         step("code generation only (the other sections keep the last run's figures)");
-        let run = Run {
-            root: root.clone(),
-            target: target.clone(),
-            results: results.clone(),
-            quick,
-            machine: machine_info(),
-            problems: Vec::new(),
-        };
+        let run = Run::new(root.clone(), target.clone(), results.clone(), quick);
         std::fs::create_dir_all(&results)
             .with_context(|| format!("creating {}", results.display()))?;
         if let Err(reason) = run.codegen() {
@@ -120,14 +113,7 @@ pub fn run(args: &[String]) -> Result<ExitCode> {
     }
     reset_results(&target, &results)?;
     let started = Instant::now();
-    let mut run = Run {
-        root,
-        target,
-        results,
-        quick,
-        machine: machine_info(),
-        problems: Vec::new(),
-    };
+    let mut run = Run::new(root, target, results, quick);
 
     step("criterion benches (cargo bench -p benchmarks)");
     let mut bench = Command::new(cargo());
@@ -467,6 +453,18 @@ struct Run {
 }
 
 impl Run {
+    /// A run about to measure, on this machine, with nothing failed yet.
+    fn new(root: PathBuf, target: PathBuf, results: PathBuf, quick: bool) -> Self {
+        Self {
+            root,
+            target,
+            results,
+            quick,
+            machine: machine_info(),
+            problems: Vec::new(),
+        }
+    }
+
     /// Renders and writes `BENCHMARKS.md` (a `--quick` run: into the results directory).
     fn write(
         &self,
