@@ -37,7 +37,7 @@ pub const APIS: &[Api] = &[
     Api {
         name: "harmony-sase",
         output: "crates/harmony-sase/src/generated.rs",
-        inner_type: "std::sync::Arc<crate::auth::Inner>",
+        inner_type: "std::sync::Arc<client_runtime::Inner<crate::TokenCache>>",
         mock: true,
         base_path: "",
         cli_output: "crates/cli/src/generated/harmony_sase.rs",
@@ -45,7 +45,7 @@ pub const APIS: &[Api] = &[
     Api {
         name: "saas-rules",
         output: "crates/saas-rules/src/generated.rs",
-        inner_type: "std::sync::Arc<crate::auth::Inner>",
+        inner_type: "std::sync::Arc<client_runtime::Inner<edgegrid::EdgeGrid>>",
         mock: true,
         base_path: "/config-saas-rules/v2",
         cli_output: "crates/cli/src/generated/saas_rules.rs",
@@ -53,7 +53,7 @@ pub const APIS: &[Api] = &[
     Api {
         name: "cipherscale-policy",
         output: "crates/cipherscale-policy/src/generated.rs",
-        inner_type: "std::sync::Arc<crate::auth::Inner>",
+        inner_type: "std::sync::Arc<client_runtime::Inner<client_runtime::HeaderKey>>",
         mock: true,
         // The documented stage; mocks for another stage use `into_inner()` matchers.
         base_path: "/qa",

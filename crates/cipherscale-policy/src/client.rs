@@ -4,8 +4,8 @@
 use client_runtime::{
     Api, ClientConfig, ConfigError, HeaderKey, Names, SecretString, UrlPath, parse_base_url,
 };
+use reqwest::header::HeaderName;
 
-use crate::auth::API_KEY_HEADER;
 use crate::generated;
 
 /// Environment variable holding the API key, read by [`Client::from_env`].
@@ -15,6 +15,8 @@ pub const API_KEY_ENV: &str = "CIPHERSCALE_API_KEY";
 pub const URL_ENV: &str = "CIPHERSCALE_URL";
 /// The public API's base URL, stage included.
 pub const DEFAULT_BASE_URL: &str = "https://public-api.cipherscale.com/qa";
+/// The header the API reads the tenant's key from, on every attempt.
+const API_KEY_HEADER: HeaderName = HeaderName::from_static("apikey");
 
 client_runtime::client! {
     /// A Cipherscale policy API client. Every operation of the API is a method reached through

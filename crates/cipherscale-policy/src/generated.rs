@@ -4108,7 +4108,7 @@ Version: 1.0.0*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: std::sync::Arc<crate::auth::Inner>,
+    pub(crate) inner: std::sync::Arc<client_runtime::Inner<client_runtime::HeaderKey>>,
 }
 
 impl Client {
@@ -4117,7 +4117,10 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: std::sync::Arc<crate::auth::Inner>) -> Self {
+    pub fn new(
+        baseurl: &str,
+        inner: std::sync::Arc<client_runtime::Inner<client_runtime::HeaderKey>>,
+    ) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -4137,7 +4140,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: std::sync::Arc<crate::auth::Inner>,
+        inner: std::sync::Arc<client_runtime::Inner<client_runtime::HeaderKey>>,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -4147,7 +4150,8 @@ impl Client {
     }
 }
 
-impl ClientInfo<std::sync::Arc<crate::auth::Inner>> for Client {
+impl ClientInfo<std::sync::Arc<client_runtime::Inner<client_runtime::HeaderKey>>>
+for Client {
     fn api_version() -> &'static str {
         "1.0.0"
     }
@@ -4160,7 +4164,9 @@ impl ClientInfo<std::sync::Arc<crate::auth::Inner>> for Client {
         &self.client
     }
 
-    fn inner(&self) -> &std::sync::Arc<crate::auth::Inner> {
+    fn inner(
+        &self,
+    ) -> &std::sync::Arc<client_runtime::Inner<client_runtime::HeaderKey>> {
         &self.inner
     }
 }
@@ -4169,7 +4175,9 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<std::sync::Arc<crate::auth::Inner>>,
+        Client: ClientHooks<
+            std::sync::Arc<client_runtime::Inner<client_runtime::HeaderKey>>,
+        >,
     {}
 };
 impl Client {

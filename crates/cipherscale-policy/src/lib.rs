@@ -59,13 +59,11 @@
 
 #![deny(missing_docs)]
 
-mod auth;
 mod client;
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all)]
 pub mod generated;
 
-pub use auth::Inner;
 pub use client::{API_KEY_ENV, Client, ClientBuilder, DEFAULT_BASE_URL, URL_ENV};
 pub use client_runtime::{ClientConfig, ConfigError, RateLimit, RetryPolicy};
 #[cfg(feature = "mock")]

@@ -54,6 +54,22 @@ impl Issued {
             expires_at: seconds.and_then(|s| SystemTime::now().checked_add(Duration::from_secs(s))),
         }
     }
+
+    /// An absolute expiry as token responses write it: RFC 3339 text, or a Unix time in
+    /// seconds or milliseconds (a number too large to be seconds, past 5138 AD), as text.
+    /// `None` for anything else.
+    pub fn expiry(text: &str) -> Option<SystemTime> {
+        let text = text.trim();
+        let Ok(number) = text.parse::<u64>() else {
+            return chrono::DateTime::parse_from_rfc3339(text)
+                .ok()
+                .map(Into::into);
+        };
+        SystemTime::UNIX_EPOCH.checked_add(match number {
+            100_000_000_000.. => Duration::from_millis(number),
+            _ => Duration::from_secs(number),
+        })
+    }
 }
 
 /// A bearer token and when to stop using it.

@@ -16,7 +16,9 @@ pub trait Assemble: Sized {
 }
 
 /// Declares an API crate's `Client`, a newtype that derefs to the generated client (every
-/// operation is a method of it), and its `ClientBuilder`; the crate then implements
+/// operation is a method of it), and its `ClientBuilder`, and wires the shared hooks into the
+/// generated client ([`hooks!`](crate::hooks!)), whose inner type must be
+/// `std::sync::Arc<client_runtime::Inner<Auth>>`; the crate then implements
 /// [`Api`](crate::Api) for it. The `Client` gets `builder`, `from_env`, `from_env_with`,
 /// `default_config` and `base_url`:
 ///
@@ -38,6 +40,8 @@ macro_rules! client {
         /// Builds a [`Client`]; start with [`Client::builder`]. Its `Debug` output shows no
         /// secret.
         pub type ClientBuilder = $crate::ClientBuilder<$client>;
+
+        $crate::hooks!($generated, $auth);
 
         impl ::std::ops::Deref for $client {
             type Target = $generated;

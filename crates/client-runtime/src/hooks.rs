@@ -93,7 +93,8 @@ where
 }
 
 /// Implements progenitor's `ClientHooks` for a generated client whose inner type is
-/// `Arc<client_runtime::Inner<Auth>>`, with [`pre`] and [`exec`]:
+/// `Arc<client_runtime::Inner<Auth>>`, with [`pre`] and [`exec`]; [`client!`](crate::client!)
+/// does it for the client it declares:
 /// `client_runtime::hooks!(crate::generated::Client, client_runtime::HeaderKey);`
 #[macro_export]
 macro_rules! hooks {

@@ -2,7 +2,7 @@
 //! `POST /api/v1/auth/authorize` ([`Authorize`]), which the runtime's [`BearerExchange`]
 //! caches, refreshes, and renews once (replaying the call) on a 401.
 
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use client_runtime::{BearerExchange, Exchange, ExposeSecret, Issued, SecretString};
 use reqwest::Request;
@@ -13,12 +13,6 @@ use crate::types::{self, AccessTokenExpire};
 /// The client's [`Auth`](client_runtime::Auth): the API key and the current bearer token,
 /// shared by the client's clones. Its `Debug` output never shows the key or a token.
 pub type TokenCache = BearerExchange<Authorize>;
-
-/// What every request of one client shares: the runtime (retries, rate limit) and the token
-/// cache. Reached by the hooks as the generated client's inner value.
-pub type Inner = client_runtime::Inner<TokenCache>;
-
-client_runtime::hooks!(crate::generated::Client, TokenCache);
 
 /// Harmony's exchange of an API key for a bearer token at `<origin>/api/v1/auth/authorize`.
 #[derive(Debug)]
@@ -63,27 +57,11 @@ impl Exchange for Authorize {
         })?;
         Ok(Issued {
             access_token: response.data.access_token.into(),
-            expires_at: response.data.access_token_expire.as_ref().and_then(expiry),
+            expires_at: match response.data.access_token_expire {
+                Some(AccessTokenExpire::Int64(number)) => Issued::expiry(&number.to_string()),
+                Some(AccessTokenExpire::String(text)) => Issued::expiry(&text),
+                None => None,
+            },
         })
     }
-}
-
-/// When `value` says the token expires; `None` when it says nothing the client can read.
-fn expiry(value: &AccessTokenExpire) -> Option<SystemTime> {
-    let number = match value {
-        AccessTokenExpire::Int64(number) => *number,
-        AccessTokenExpire::String(text) => match text.trim().parse() {
-            Ok(number) => number,
-            Err(_) => {
-                let time = chrono::DateTime::parse_from_rfc3339(text.trim()).ok()?;
-                return Some(time.into());
-            }
-        },
-    };
-    // Epoch seconds, or milliseconds when the number is too large to be seconds (after 5138 AD).
-    let number = u64::try_from(number).ok()?;
-    UNIX_EPOCH.checked_add(match number {
-        100_000_000_000.. => Duration::from_millis(number),
-        _ => Duration::from_secs(number),
-    })
 }

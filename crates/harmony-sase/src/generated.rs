@@ -9727,7 +9727,7 @@ Version: 1*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: std::sync::Arc<crate::auth::Inner>,
+    pub(crate) inner: std::sync::Arc<client_runtime::Inner<crate::TokenCache>>,
 }
 
 impl Client {
@@ -9736,7 +9736,10 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: std::sync::Arc<crate::auth::Inner>) -> Self {
+    pub fn new(
+        baseurl: &str,
+        inner: std::sync::Arc<client_runtime::Inner<crate::TokenCache>>,
+    ) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -9756,7 +9759,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: std::sync::Arc<crate::auth::Inner>,
+        inner: std::sync::Arc<client_runtime::Inner<crate::TokenCache>>,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -9766,7 +9769,7 @@ impl Client {
     }
 }
 
-impl ClientInfo<std::sync::Arc<crate::auth::Inner>> for Client {
+impl ClientInfo<std::sync::Arc<client_runtime::Inner<crate::TokenCache>>> for Client {
     fn api_version() -> &'static str {
         "1"
     }
@@ -9779,7 +9782,7 @@ impl ClientInfo<std::sync::Arc<crate::auth::Inner>> for Client {
         &self.client
     }
 
-    fn inner(&self) -> &std::sync::Arc<crate::auth::Inner> {
+    fn inner(&self) -> &std::sync::Arc<client_runtime::Inner<crate::TokenCache>> {
         &self.inner
     }
 }
@@ -9788,7 +9791,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<std::sync::Arc<crate::auth::Inner>>,
+        Client: ClientHooks<std::sync::Arc<client_runtime::Inner<crate::TokenCache>>>,
     {}
 };
 impl Client {

@@ -50,7 +50,7 @@ pub mod generated;
 mod pager;
 mod region;
 
-pub use auth::{Authorize, Inner, TokenCache};
+pub use auth::{Authorize, TokenCache};
 pub use client::{API_KEY_ENV, Client, ClientBuilder, URL_ENV};
 pub use client_runtime::{ClientConfig, ConfigError, RateLimit, RetryPolicy};
 #[cfg(feature = "mock")]

@@ -5267,7 +5267,7 @@ Version: 2-beta*/
 pub struct Client {
     pub(crate) baseurl: String,
     pub(crate) client: reqwest::Client,
-    pub(crate) inner: std::sync::Arc<crate::auth::Inner>,
+    pub(crate) inner: std::sync::Arc<client_runtime::Inner<edgegrid::EdgeGrid>>,
 }
 
 impl Client {
@@ -5276,7 +5276,10 @@ impl Client {
     /// `baseurl` is the base URL provided to the internal
     /// `reqwest::Client`, and should include a scheme and hostname,
     /// as well as port and a path stem if applicable.
-    pub fn new(baseurl: &str, inner: std::sync::Arc<crate::auth::Inner>) -> Self {
+    pub fn new(
+        baseurl: &str,
+        inner: std::sync::Arc<client_runtime::Inner<edgegrid::EdgeGrid>>,
+    ) -> Self {
         #[cfg(not(target_arch = "wasm32"))]
         let client = {
             let dur = ::std::time::Duration::from_secs(15u64);
@@ -5296,7 +5299,7 @@ impl Client {
     pub fn new_with_client(
         baseurl: &str,
         client: reqwest::Client,
-        inner: std::sync::Arc<crate::auth::Inner>,
+        inner: std::sync::Arc<client_runtime::Inner<edgegrid::EdgeGrid>>,
     ) -> Self {
         Self {
             baseurl: baseurl.to_string(),
@@ -5306,7 +5309,7 @@ impl Client {
     }
 }
 
-impl ClientInfo<std::sync::Arc<crate::auth::Inner>> for Client {
+impl ClientInfo<std::sync::Arc<client_runtime::Inner<edgegrid::EdgeGrid>>> for Client {
     fn api_version() -> &'static str {
         "2-beta"
     }
@@ -5319,7 +5322,7 @@ impl ClientInfo<std::sync::Arc<crate::auth::Inner>> for Client {
         &self.client
     }
 
-    fn inner(&self) -> &std::sync::Arc<crate::auth::Inner> {
+    fn inner(&self) -> &std::sync::Arc<client_runtime::Inner<edgegrid::EdgeGrid>> {
         &self.inner
     }
 }
@@ -5328,7 +5331,7 @@ const _: () = {
     #[allow(dead_code)]
     fn assert_client_hooks()
     where
-        Client: ClientHooks<std::sync::Arc<crate::auth::Inner>>,
+        Client: ClientHooks<std::sync::Arc<client_runtime::Inner<edgegrid::EdgeGrid>>>,
     {}
 };
 impl Client {

@@ -59,14 +59,12 @@
 
 #![deny(missing_docs)]
 
-mod auth;
 mod client;
 mod conflict;
 #[rustfmt::skip]
 #[allow(missing_docs, clippy::all)]
 pub mod generated;
 
-pub use auth::Inner;
 pub use client::{BASE_PATH, Client, ClientBuilder};
 pub use client_runtime::{ClientConfig, ConfigError, RateLimit, RetryPolicy};
 pub use conflict::{existing_policies, existing_policy};

@@ -210,3 +210,22 @@ fn refresh_happens_before_expiry() {
     assert_eq!(refresh_time(now, now + secs(8)), now + secs(6));
     assert_eq!(refresh_time(now, now - secs(5)), now - secs(5));
 }
+
+#[test]
+fn absolute_expiries_in_every_form() {
+    let secs = |text: &str| {
+        let since = Issued::expiry(text)?.duration_since(SystemTime::UNIX_EPOCH);
+        Some(since.expect("after the epoch").as_secs())
+    };
+    for text in [
+        "1809771195",
+        " 1809771195000 ",
+        "2027-05-08T10:13:15Z",
+        "2027-05-08T12:13:15+02:00",
+    ] {
+        assert_eq!(secs(text), Some(1_809_771_195), "{text}");
+    }
+    for text in ["tomorrow", "-5", ""] {
+        assert_eq!(secs(text), None, "{text}");
+    }
+}
